@@ -1,0 +1,3 @@
+"""crm: a personal networking CRM and outreach assistant for the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,539 @@
+"""The `crm` command line: a thin Typer layer over the domain modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from crm import contacts as contacts_mod
+from crm import dates
+from crm.contacts import ContactChanges
+from crm.errors import CrmError
+from crm.output import table, to_json
+
+app = typer.Typer(
+    name="crm",
+    help="A personal networking CRM and outreach assistant for the terminal.",
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+contact_app = typer.Typer(help="Add, edit, find and list the people in your network.", no_args_is_help=True)
+project_app = typer.Typer(help="Projects you shipped, with measured results to cite.", no_args_is_help=True)
+hook_app = typer.Typer(help="Research about a contact to cite in a message.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema: show or upgrade it.", no_args_is_help=True)
+app.add_typer(contact_app, name="contact")
+app.add_typer(project_app, name="project")
+app.add_typer(hook_app, name="hook")
+app.add_typer(db_app, name="db")
+
+
+class Store:
+    """The database a command works on, opened (and migrated) only when first needed."""
+
+    def __init__(self, db: Path | None) -> None:
+        from crm.paths import resolve_db_path
+
+        self.path, chosen = resolve_db_path(db)
+        self.create_folder = not chosen
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from crm.db import open_engine
+
+            self._engine = open_engine(self.path, create_folder=self.create_folder)
+        return self._engine
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        from crm.db import write_session
+
+        with write_session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        from crm.db import read_session
+
+        with read_session(self.engine) as session:
+            yield session
+
+
+def _store(ctx: typer.Context) -> Store:
+    return ctx.find_root().obj
+
+
+def _date(text: str | None, *, today: dt.date) -> dt.date | None:
+    return None if text is None else dates.parse_date(text, today=today)
+
+
+def _echo_json(data) -> None:
+    typer.echo(to_json(data))
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", help="Database file (default: $CRM_DB, else the user data dir).", show_default=False),
+    ] = None,
+) -> None:
+    """A personal networking CRM: log coffee chats, draft first messages, see whose follow-up is due."""
+    ctx.obj = Store(db)
+    if ctx.invoked_subcommand is None:
+        _home(ctx.obj)
+
+
+def _home(store: Store) -> None:
+    """Until the TUI lands: what to do next, or how to start on an empty database."""
+    today = dates.today()
+    with store.read() as session:
+        rows = contacts_mod.list_contacts(session, today=today)
+    if not rows:
+        typer.echo(
+            "Your network is empty. Start with one of:\n"
+            "  crm demo                      load fictional sample alumni to explore\n"
+            "  crm contact add 'Maya Chen' --company Spotify --team Personalization\n"
+            "  crm me --name 'Your Name' --school MIT --year junior --major 'Course 6'"
+        )
+        return
+    typer.echo(f"{len(rows)} contacts. See `crm contact list`, or `crm --help` for every command.")
+
+
+# ---------------------------------------------------------------- me & projects
+
+
+@app.command("me")
+def me_command(
+    ctx: typer.Context,
+    name: Annotated[Optional[str], typer.Option(help="Your name.")] = None,
+    school: Annotated[Optional[str], typer.Option(help="Your school, e.g. MIT.")] = None,
+    year: Annotated[Optional[str], typer.Option(help="Your year, e.g. junior or 2027.")] = None,
+    major: Annotated[Optional[str], typer.Option(help="Your major, e.g. 'Course 6'.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Target role/company, e.g. 'PM at Spotify'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Show your profile, or set parts of it."""
+    from crm import profile
+
+    values = {"name": name, "school": school, "year": year, "major": major, "target": target}
+    store = _store(ctx)
+    if any(v is not None for v in values.values()):
+        with store.write() as session:
+            me = profile.update_me(session=session, **values)
+    else:
+        with store.read() as session:
+            me = profile.get_me(session)
+    data = {key: getattr(me, key) for key in profile.ME_FIELDS}
+    if as_json:
+        _echo_json(data)
+    else:
+        typer.echo("\n".join(f"{key:>7}: {value or '-'}" for key, value in data.items()))
+
+
+@project_app.command("add")
+def project_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Short project name.")],
+    result: Annotated[str, typer.Option("--result", help="The measured result: 'cut load time from 3.2s to 1.4s'.")],
+    description: Annotated[Optional[str], typer.Option(help="One line on what it is.")] = None,
+) -> None:
+    """Add a project you shipped, with its measured result."""
+    from crm import profile
+
+    with _store(ctx).write() as session:
+        project = profile.add_project(session=session, name=name, result=result, description=description)
+    typer.echo(f"Added project #{project.id} {project.name}: {project.result}")
+
+
+@project_app.command("list")
+def project_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List your projects."""
+    from crm import profile
+
+    with _store(ctx).read() as session:
+        projects = profile.list_projects(session)
+    data = [{"id": p.id, "name": p.name, "description": p.description, "result": p.result} for p in projects]
+    if as_json:
+        _echo_json(data)
+    elif not data:
+        typer.echo("No projects yet: crm project add NAME --result 'what it achieved, with a number'")
+    else:
+        typer.echo(
+            table(
+                ["id", "name", "result", "description"],
+                [list(d.values())[:2] + [d["result"], d["description"]] for d in data],
+            )
+        )
+
+
+# ---------------------------------------------------------------- contacts
+
+EmailOpt = Annotated[Optional[str], typer.Option("--email", help="Email address.")]
+LinkedinOpt = Annotated[Optional[str], typer.Option("--linkedin", help="LinkedIn profile URL.")]
+CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="Company, e.g. Spotify.")]
+TeamOpt = Annotated[Optional[str], typer.Option("--team", help="Team or squad, e.g. Personalization.")]
+RoleOpt = Annotated[Optional[str], typer.Option("--role", help="Role, e.g. 'Senior PM'.")]
+SchoolOpt = Annotated[Optional[str], typer.Option("--school", help="School, e.g. MIT.")]
+GradYearOpt = Annotated[Optional[str], typer.Option("--grad-year", help="Graduation year, e.g. 2019.")]
+ProgramOpt = Annotated[Optional[str], typer.Option("--program", help="Program, e.g. 'Course 6'.")]
+LocationOpt = Annotated[Optional[str], typer.Option("--location", help="City or office.")]
+SourceOpt = Annotated[Optional[str], typer.Option("--source", help="How you found them.")]
+IntroducedByOpt = Annotated[
+    Optional[str], typer.Option("--introduced-by", help="The contact who introduced you (CONTACT).")
+]
+CadenceOpt = Annotated[
+    Optional[str], typer.Option("--cadence", help="Keep-in-touch cadence: 'every 4 weeks', monthly, an RRULE...")
+]
+NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Free notes about them.")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="A tag; repeat for several.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ContactArg = Annotated[str, typer.Argument(help="An id, an email, a LinkedIn URL or part of a name.")]
+
+
+def _changes(**values) -> ContactChanges:
+    values["add_tags"] = list(values.pop("tag", None) or [])
+    values["remove_tags"] = list(values.pop("untag", None) or [])
+    values["linkedin_url"] = values.pop("linkedin", None)
+    return ContactChanges(**values)
+
+
+@contact_app.command("add")
+def contact_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    email: EmailOpt = None,
+    linkedin: LinkedinOpt = None,
+    company: CompanyOpt = None,
+    team: TeamOpt = None,
+    role: RoleOpt = None,
+    school: SchoolOpt = None,
+    grad_year: GradYearOpt = None,
+    program: ProgramOpt = None,
+    location: LocationOpt = None,
+    source: SourceOpt = None,
+    introduced_by: IntroducedByOpt = None,
+    cadence: CadenceOpt = None,
+    notes: NotesOpt = None,
+    tag: TagOpt = None,
+) -> None:
+    """Add a contact."""
+    values = dict(locals())
+    values.pop("ctx")
+    today = dates.today()
+    with _store(ctx).write() as session:
+        contact = contacts_mod.create_contact(session=session, changes=_changes(**values), today=today)
+    typer.echo(f"Added #{contact.id} {contact.name}" + (f" ({contact.company})" if contact.company else ""))
+
+
+@contact_app.command("edit")
+def contact_edit(
+    ctx: typer.Context,
+    contact: ContactArg,
+    name: Annotated[Optional[str], typer.Option("--name", help="A new name.")] = None,
+    email: EmailOpt = None,
+    linkedin: LinkedinOpt = None,
+    company: CompanyOpt = None,
+    team: TeamOpt = None,
+    role: RoleOpt = None,
+    school: SchoolOpt = None,
+    grad_year: GradYearOpt = None,
+    program: ProgramOpt = None,
+    location: LocationOpt = None,
+    source: SourceOpt = None,
+    introduced_by: IntroducedByOpt = None,
+    cadence: CadenceOpt = None,
+    notes: NotesOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag; repeatable.")] = None,
+) -> None:
+    """Change a contact's fields ('' clears one); --tag adds tags, --untag removes them."""
+    values = dict(locals())
+    query = values.pop("contact")
+    values.pop("ctx")
+    today = dates.today()
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, query)
+        contacts_mod.edit_contact(session=session, contact=found, changes=_changes(**values), today=today)
+    typer.echo(f"Updated #{found.id} {found.name}")
+
+
+@contact_app.command("archive")
+def contact_archive(
+    ctx: typer.Context,
+    contact: ContactArg,
+    undo: Annotated[bool, typer.Option("--undo", help="Bring an archived contact back.")] = False,
+) -> None:
+    """Archive a contact: kept, but never due and hidden from lists."""
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        contacts_mod.archive_contact(session=session, contact=found, archived=not undo)
+    typer.echo(f"{'Restored' if undo else 'Archived'} #{found.id} {found.name}")
+
+
+@contact_app.command("forget")
+def contact_forget(
+    ctx: typer.Context,
+    contact: ContactArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this deletes their whole history.")] = False,
+) -> None:
+    """Delete a contact and all their history (hooks, interactions, tags)."""
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        if not yes:
+            raise CrmError(f"this deletes {found.name} (#{found.id}) and all their history: add --yes to confirm")
+        contacts_mod.forget_contact(session=session, contact=found)
+    typer.echo(f"Forgot #{found.id} {found.name} and all their history")
+
+
+@contact_app.command("show")
+def contact_show(ctx: typer.Context, contact: ContactArg, as_json: JsonOpt = False) -> None:
+    """Show a contact: profile, hooks and timeline (newest first)."""
+    today = dates.today()
+    with _store(ctx).read() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        data = contacts_mod.contact_details(session, found, today=today)
+    if as_json:
+        _echo_json(data)
+        return
+    typer.echo(_format_contact(data))
+
+
+def _format_contact(data: dict) -> str:
+    title = f"#{data['id']} {data['name']}"
+    where = ", ".join(x for x in (data["role"], data["team"], data["company"]) if x)
+    lines = [title + (f" -- {where}" if where else "") + (" [archived]" if data["archived"] else "")]
+    school = " ".join(str(x) for x in (data["school"], data["program"], data["grad_year"]) if x)
+    facts = [
+        ("stage", data["stage"]),
+        ("email", data["email"]),
+        ("linkedin", data["linkedin_url"]),
+        ("school", school),
+        ("location", data["location"]),
+        ("source", data["source"]),
+        ("introduced by", data["introduced_by"] and data["introduced_by"]["name"]),
+        ("cadence", data["cadence"]),
+        ("next follow-up", data["next_follow_up"]),
+        ("tags", ", ".join(data["tags"])),
+        ("notes", data["notes"]),
+    ]
+    lines += [f"  {label}: {value}" for label, value in facts if value]
+    if data["hooks"]:
+        lines.append("Hooks:")
+        for hook in data["hooks"]:
+            extra = " ".join(x for x in (hook["date"], hook["url"]) if x)
+            lines.append(f"  - {hook['text']}" + (f" ({extra})" if extra else ""))
+    lines.append("Timeline:" if data["interactions"] else "Timeline: nothing logged yet")
+    for item in data["interactions"]:
+        head = f"  {item['date']}  {item['kind']}"
+        if item["intro_to"]:
+            head += f" -> {item['intro_to']['name']}"
+        lines.append(head)
+        for label in ("notes", "takeaways", "next_step"):
+            if item[label]:
+                lines.append(f"      {label.replace('_', ' ')}: {item[label]}")
+    return "\n".join(lines)
+
+
+@contact_app.command("list")
+def contact_list(
+    ctx: typer.Context,
+    search: Annotated[
+        Optional[str], typer.Option("--search", help="Match name, company, team, role, email, tags or hooks.")
+    ] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only contacts with this tag.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived contacts.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List contacts (archived ones only with --archived)."""
+    today = dates.today()
+    with _store(ctx).read() as session:
+        rows = contacts_mod.list_contacts(session, today=today, search=search, tag=tag, include_archived=archived)
+    if as_json:
+        _echo_json(rows)
+    elif not rows:
+        typer.echo("No contacts match." if (search or tag) else "No contacts yet: crm contact add NAME, or crm demo")
+    else:
+        headers = ["id", "name", "company", "team", "stage", "last", "next"]
+        keys = ["id", "name", "company", "team", "stage", "last_interaction", "next_follow_up"]
+        typer.echo(table(headers, [[row[k] for k in keys] for row in rows]))
+
+
+# ---------------------------------------------------------------- hooks & interactions
+
+
+@hook_app.command("add")
+def hook_add(
+    ctx: typer.Context,
+    contact: ContactArg,
+    text: Annotated[str, typer.Argument(help="What to cite: 'post on reducing playlist-loading latency'.")],
+    url: Annotated[Optional[str], typer.Option("--url", help="Where it is.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="When it was published.")] = None,
+) -> None:
+    """Add a research hook to cite in a first message."""
+    from crm.hooks import add_hook
+
+    today = dates.today()
+    when = _date(date, today=today)
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        add_hook(session=session, contact=found, text=text, url=url, date=when)
+    typer.echo(f"Added a hook for {found.name}")
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    contact: ContactArg,
+    kind: Annotated[str, typer.Option("--kind", help="message, reply, chat, intro, referral or note.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="When it happened (default today).")] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="Notes; '-' reads them from stdin.")] = None,
+    takeaways: Annotated[Optional[str], typer.Option("--takeaways", help="What you learned.")] = None,
+    next_step: Annotated[Optional[str], typer.Option("--next-step", help="What happens next.")] = None,
+    follow_up: Annotated[
+        Optional[str], typer.Option("--follow-up", help="An explicit follow-up date (wins over the rules).")
+    ] = None,
+    intro_to: Annotated[
+        Optional[str], typer.Option("--intro-to", help="With --kind intro: who they introduced you to.")
+    ] = None,
+) -> None:
+    """Log an interaction: a message, a reply, a coffee chat, an intro, a referral or a note."""
+    from crm.interactions import log_interaction
+
+    today = dates.today()
+    when = _date(date, today=today) or today
+    follow = _date(follow_up, today=today)
+    if notes == "-":
+        notes = sys.stdin.read()
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        interaction = log_interaction(
+            session=session,
+            contact=found,
+            kind=kind,
+            date=when,
+            today=today,
+            notes=notes,
+            takeaways=takeaways,
+            next_step=next_step,
+            follow_up=follow,
+            intro_to=intro_to,
+        )
+        target = interaction.intro_to_id and session.get(contacts_mod.Contact, interaction.intro_to_id)
+    message = f"Logged {interaction.kind} with {found.name} on {interaction.date.isoformat()}"
+    if target:
+        message += f"; {target.name} (#{target.id}) is introduced by {found.name}"
+    typer.echo(message)
+
+
+# ---------------------------------------------------------------- demo & database
+
+
+@app.command("demo")
+def demo_command(ctx: typer.Context) -> None:
+    """Load a fictional network of alumni with two months of history (empty database only)."""
+    from crm.demo import load_demo
+
+    today = dates.today()
+    with _store(ctx).write() as session:
+        summary = load_demo(session=session, today=today)
+    typer.echo(summary)
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Optional[Path], typer.Argument(help="Where to write the copy (default: beside the database).")
+    ] = None,
+) -> None:
+    """Copy the database safely, even while crm is running."""
+    from crm.db import HEAD_REVISION, backup_database
+
+    store = _store(ctx)
+    store.engine  # noqa: B018  (opens and migrates, so the copy is of a current database)
+    written = backup_database(store.path, revision=HEAD_REVISION, destination=path)
+    typer.echo(f"Backed up {store.path} to {written}")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Show the database's schema revision."""
+    from crm.db import HEAD_REVISION, schema_revision
+
+    store = _store(ctx)
+    if not store.path.exists():
+        raise CrmError(f"{store.path} does not exist yet: any crm command creates it")
+    revision = schema_revision(store.path)
+    if revision == HEAD_REVISION:
+        typer.echo(f"{revision} (head) {store.path}")
+    else:
+        typer.echo(f"{revision or 'empty'} (head is {HEAD_REVISION}: run `crm db upgrade`) {store.path}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Upgrade the database schema to the newest revision (backing it up first)."""
+    from crm.db import HEAD_REVISION, open_engine, upgrade_database
+
+    store = _store(ctx)
+    open_engine(store.path, create_folder=store.create_folder, upgrade=False).dispose()
+    backup = upgrade_database(store.path)
+    note = f" (backup: {backup})" if backup else ""
+    typer.echo(f"{store.path} is at schema {HEAD_REVISION} (head){note}")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _usage_line(error) -> str:
+    ctx = getattr(error, "ctx", None)
+    where = ctx.command_path if ctx is not None else "crm"
+    return f"{where}: {error.format_message()} (see `{where} --help`)"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI: user errors become one line on stderr and exit code 2, never a traceback."""
+    try:  # newer Typer vendors click; older ones depend on it
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover
+        from click.exceptions import ClickException
+
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="crm", standalone_mode=False)
+    except CrmError as error:
+        typer.echo(f"crm: {error}", err=True)
+        sys.exit(2)
+    except ClickException as error:
+        typer.echo(_usage_line(error), err=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        typer.echo("crm: aborted", err=True)
+        sys.exit(1)
+    except (OperationalError, sqlite3.OperationalError) as error:
+        typer.echo(f"crm: the database could not be used ({_root_cause(error)}); nothing was written", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _root_cause(error: Exception) -> str:
+    orig = getattr(error, "orig", None)
+    return str(orig or error).splitlines()[0]

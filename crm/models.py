@@ -1,0 +1,101 @@
+"""The tables: contacts, their hooks and interactions, my profile and my projects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+KINDS = ("message", "reply", "chat", "intro", "referral", "note")
+STAGES = ("identified", "contacted", "replied", "chatted", "advocate", "dormant")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _contact_fk(*, ondelete: str, index: bool = True, nullable: bool = False) -> Column:
+    return Column(Integer, ForeignKey("contact.id", ondelete=ondelete), index=index, nullable=nullable)
+
+
+class ContactBase(SQLModel):
+    name: str
+    email: str | None = Field(default=None, index=True)
+    linkedin_url: str | None = Field(default=None, index=True)
+    company: str | None = None
+    team: str | None = None
+    role: str | None = None
+    school: str | None = None
+    grad_year: int | None = None
+    program: str | None = None
+    location: str | None = None
+    source: str | None = None
+    cadence: str | None = None
+    notes: str | None = None
+
+
+class Contact(ContactBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    introduced_by_id: int | None = Field(
+        default=None, sa_column=_contact_fk(ondelete="SET NULL", index=False, nullable=True)
+    )
+    stage: str = Field(default="identified")
+    archived: bool = Field(default=False)
+    created_at: dt.datetime = Field(default_factory=_now)
+    updated_at: dt.datetime = Field(default_factory=_now)
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+
+    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
+    tag: str = Field(primary_key=True, index=True)
+
+
+class Hook(SQLModel, table=True):
+    """Research about a contact worth citing: a post, a talk, a launch."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk(ondelete="CASCADE"))
+    text: str
+    url: str | None = None
+    date: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class Interaction(SQLModel, table=True):
+    __table_args__ = (Index("ix_interaction_contact_date", "contact_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk(ondelete="CASCADE", index=False))
+    kind: str
+    date: dt.date
+    notes: str | None = None
+    takeaways: str | None = None
+    next_step: str | None = None
+    follow_up: dt.date | None = None
+    # For an intro: the person they introduced me to.
+    intro_to_id: int | None = Field(default=None, sa_column=_contact_fk(ondelete="SET NULL", nullable=True))
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class Me(SQLModel, table=True):
+    """My own profile: a single row (id 1)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = None
+    school: str | None = None
+    year: str | None = None
+    major: str | None = None
+    target: str | None = None
+
+
+class Project(SQLModel, table=True):
+    """Something I shipped, with a measured result to cite in messages."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str | None = None
+    result: str
+    created_at: dt.datetime = Field(default_factory=_now)
