@@ -1,0 +1,109 @@
+"""The store: migrations are the only schema source, files are private, connections are safe."""
+
+import sqlite3
+import stat
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import crm.models  # noqa: F401
+from crm.db import HEAD_REVISION, _alembic_config, make_engine, migrate, open_engine, schema_revision
+from crm.errors import CrmError
+
+
+def test_head_constant_matches_the_migrations():
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert script.get_heads() == [HEAD_REVISION]
+
+
+def test_empty_database_upgrades_to_head(engine, db_path):
+    assert schema_revision(db_path) == HEAD_REVISION
+    with engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    assert {"contact", "hook", "interaction", "me", "project", "contact_tag", "alembic_version"} <= tables
+
+
+def test_models_and_migrations_agree(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_downgrade_then_upgrade_round_trip(engine, db_path):
+    engine.dispose()
+    migrate(db_path, "base", downgrade=True)
+    assert schema_revision(db_path) is None
+    migrate(db_path)
+    assert schema_revision(db_path) == HEAD_REVISION
+    with make_engine(db_path).connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_every_connection_is_wal_with_foreign_keys_and_busy_timeout(engine, db_path):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_new_database_is_private(tmp_path):
+    path = tmp_path / "fresh" / "deeper" / "crm.db"
+    open_engine(path, create_folder=True).dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_loose_permissions_are_tightened(engine, db_path):
+    engine.dispose()
+    db_path.chmod(0o644)
+    open_engine(db_path).dispose()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_user_chosen_path_needs_an_existing_folder(tmp_path):
+    with pytest.raises(CrmError, match="does not exist"):
+        open_engine(tmp_path / "missing" / "crm.db")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n")
+    with pytest.raises(CrmError, match="not a SQLite database"):
+        open_engine(path)
+    assert path.read_text() == "these are my notes, not a database\n"
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE songs (title TEXT)")
+    with pytest.raises(CrmError, match="not a crm one"):
+        open_engine(path)
+
+
+def test_a_database_from_a_newer_crm_is_refused(engine, db_path):
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(CrmError, match="newer crm"):
+        open_engine(db_path)
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    with pytest.raises(CrmError, match="is a folder"):
+        open_engine(tmp_path)
+
+
+def test_importing_the_store_opens_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import crm.db, crm.cli, crm.models, crm.contacts, crm.interactions; import os; print(os.listdir('.'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
