@@ -57,6 +57,11 @@ class Store:
             self._engine = open_engine(self.path, create_folder=self.create_folder)
         return self._engine
 
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         from crm.db import write_session
@@ -94,6 +99,7 @@ def root(
 ) -> None:
     """A personal networking CRM: log coffee chats, draft first messages, see whose follow-up is due."""
     ctx.obj = Store(db)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         _home(ctx.obj)
 

@@ -19,7 +19,6 @@ from crm.paths import resource_dir
 # command on an up-to-date database skip importing Alembic; a test keeps it honest.
 HEAD_REVISION = "0001"
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -92,14 +91,10 @@ def schema_revision(path: Path) -> str | None:
     """The Alembic revision of the database at `path`; None for an empty file.
 
     Raises CrmError for a file that is not SQLite, or a SQLite file crm did not make.
+    The file is only ever opened through SQLite: opening and closing it any other way
+    would drop this process's POSIX locks and let another process corrupt the WAL.
     """
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header and header != SQLITE_MAGIC:
-        raise CrmError(f"{path} is not a SQLite database: point --db at a crm database or a new file")
-    if not header:
-        return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
@@ -109,6 +104,8 @@ def schema_revision(path: Path) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise CrmError(f"{path} is not a SQLite database: point --db at a crm database or a new file") from None
         raise CrmError(f"{path} cannot be read as a database ({exc}): is it a crm database?") from None
     finally:
         conn.close()

@@ -35,7 +35,11 @@ def test_timeline_is_newest_first(cli, demo_net):
 def test_resolve_by_id_email_linkedin_and_name_part(cli, demo_net):
     for query in ("1", "#1", "MAYA@example.com", "maya", "chen", "MAYA CHEN"):
         assert json.loads(cli("contact", "show", query, "--json").out)["name"] == "Maya Chen", query
-    for query in ("linkedin.com/in/ivan-petrov", "https://linkedin.com/in/Ivan-Petrov/", "http://www.linkedin.com/in/ivan-petrov?trk=x"):
+    for query in (
+        "linkedin.com/in/ivan-petrov",
+        "https://linkedin.com/in/Ivan-Petrov/",
+        "http://www.linkedin.com/in/ivan-petrov?trk=x",
+    ):
         assert json.loads(cli("contact", "show", query, "--json").out)["name"] == "Ivan Petrov", query
 
 
@@ -56,7 +60,10 @@ def test_search_and_tag_filters(cli, demo_net):
 
 
 def test_edit_sets_clears_and_tags(cli, demo_net):
-    assert cli("contact", "edit", "maya", "--role", "Senior PM", "--team", "", "--tag", "spotify", "--untag", "mit").code == 0
+    assert (
+        cli("contact", "edit", "maya", "--role", "Senior PM", "--team", "", "--tag", "spotify", "--untag", "mit").code
+        == 0
+    )
     shown = json.loads(cli("contact", "show", "maya", "--json").out)
     assert shown["role"] == "Senior PM"
     assert shown["team"] is None
@@ -81,7 +88,7 @@ def test_forget_deletes_the_whole_history(cli, demo_net, db_path):
     result = cli("contact", "forget", "maya")
     assert result.code == 2 and "--yes" in result.err
     assert cli("contact", "forget", "maya", "--yes").code == 0
-    assert "Maya" not in dump(db_path).split("INSERT INTO \"alembic_version\"")[0]
+    assert "Maya" not in dump(db_path).split('INSERT INTO "alembic_version"')[0]
     assert "playlist-loading" not in dump(db_path)
     assert cli("contact", "show", "maya").code == 2
 
@@ -124,8 +131,9 @@ def test_me_and_projects(cli):
 
 
 def test_every_command_has_help(cli):
-    from crm.cli import app
     import typer
+
+    from crm.cli import app
 
     group = typer.main.get_command(app)
     for name, command in group.commands.items():
