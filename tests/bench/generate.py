@@ -232,10 +232,14 @@ def build_database(
     return path
 
 
-def cache_key(*, contacts: int, interactions_per_contact: int = 10, seed: int = 0, today: dt.date = DEFAULT_TODAY) -> str:
+def cache_key(
+    *, contacts: int, interactions_per_contact: int = 10, seed: int = 0, today: dt.date = DEFAULT_TODAY
+) -> str:
     from crm.db import HEAD_REVISION
 
-    return f"crm-r{HEAD_REVISION}-g{GENERATOR_VERSION}-c{contacts}-i{interactions_per_contact}-s{seed}-{today:%Y%m%d}.db"
+    return (
+        f"crm-r{HEAD_REVISION}-g{GENERATOR_VERSION}-c{contacts}-i{interactions_per_contact}-s{seed}-{today:%Y%m%d}.db"
+    )
 
 
 def cached_database(

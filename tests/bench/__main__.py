@@ -1,0 +1,345 @@
+"""Benchmarks: whole `crm` processes timed against a floor (the same work done by hand) or another benchmark.
+
+Run from the repo root with `.venv/bin/python -m tests.bench` (or `make bench`). Options:
+`--runs N` (timed runs per command, default 7), `--only SUBSTR` (benchmarks whose name contains it),
+`--strict` (exit 1 when a target is missed; otherwise the exit status is always 0).
+
+Each benchmark runs its command on a fresh copy of a cached synthetic database (tests/bench/generate.py)
+with CRM_DB, CRM_TODAY and the XDG folders pointed into a temporary folder. One untimed warm-up, then
+N timed runs of ours and of the floor, alternated so machine noise hits both alike; the score is the
+ratio of the medians. A benchmark with `baseline="other name"` compares against that benchmark's
+median instead of a floor (the baseline is run too, even if --only leaves it out).
+
+To add a benchmark, append a `Bench` to BENCHES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.bench.generate import DEFAULT_TODAY, cached_database, copy_database
+
+PYTHON = sys.executable
+CRM = str(Path(sys.executable).parent / "crm")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a command builder may use: paths of the interpreter, the crm script and the database."""
+
+    python: str
+    crm: str
+    db: Path
+    contacts: int
+    interactions_per_contact: int
+
+    @property
+    def middle_id(self) -> int:
+        """A contact in the middle of the generated ids (they run 1..contacts)."""
+        return max(1, self.contacts // 2)
+
+
+Command = Callable[[Ctx], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    command: Command
+    target_ratio: float
+    floor_command: Command | None = None
+    baseline: str | None = None  # compare to this benchmark's median instead of a floor
+    contacts: int = 10_000
+    interactions_per_contact: int = 10
+    seed: int = 0
+    today: dt.date = DEFAULT_TODAY
+    # Optional sanity check on (ours stdout, floor stdout) from the warm-up run; returns a problem or None.
+    check: Callable[[str, str], str | None] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (self.floor_command is None) == (self.baseline is None):
+            raise ValueError(f"{self.name}: give exactly one of floor_command and baseline")
+
+    @property
+    def db_params(self) -> dict:
+        return {
+            "contacts": self.contacts,
+            "interactions_per_contact": self.interactions_per_contact,
+            "seed": self.seed,
+            "today": self.today,
+        }
+
+
+@dataclass
+class Result:
+    bench: Bench
+    ours: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    error: str | None = None
+    note: str | None = None
+
+    @property
+    def ours_ms(self) -> float | None:
+        return statistics.median(self.ours) * 1000 if self.ours else None
+
+    @property
+    def floor_ms(self) -> float | None:
+        return statistics.median(self.floor) * 1000 if self.floor else None
+
+
+# ---------------------------------------------------------------- floors: the same work without crm
+
+# The floors import sqlmodel (crm cannot do less than that) and then do the query by hand.
+FLOOR_CONTACT_LIST = """
+import json, os, sqlite3
+import sqlmodel
+conn = sqlite3.connect(os.environ["CRM_DB"])
+rows = conn.execute('''
+    SELECT c.id, c.name, c.email, c.company, c.team, c.role, c.stage,
+           (SELECT max(i.date) FROM interaction i WHERE i.contact_id = c.id),
+           (SELECT group_concat(t.tag, ',') FROM contact_tag t WHERE t.contact_id = c.id)
+    FROM contact c WHERE c.archived = 0 ORDER BY lower(c.name), c.id
+''').fetchall()
+keys = ("id", "name", "email", "company", "team", "role", "stage", "last_interaction", "tags")
+out = [dict(zip(keys, row)) for row in rows]
+for item in out:
+    item["tags"] = sorted(item["tags"].split(",")) if item["tags"] else []
+print(json.dumps(out, indent=2, ensure_ascii=False))
+"""
+
+FLOOR_CONTACT_SHOW = """
+import json, os, sqlite3, sys
+import sqlmodel
+conn = sqlite3.connect(os.environ["CRM_DB"])
+conn.row_factory = sqlite3.Row
+cid = int(sys.argv[1])
+data = dict(conn.execute("SELECT * FROM contact WHERE id = ?", (cid,)).fetchone())
+data["tags"] = [r[0] for r in conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (cid,))]
+data["hooks"] = [dict(r) for r in conn.execute(
+    "SELECT text, url, date FROM hook WHERE contact_id = ? ORDER BY date DESC NULLS LAST, id DESC", (cid,))]
+data["interactions"] = [dict(r) for r in conn.execute(
+    "SELECT kind, date, notes, takeaways, next_step, follow_up, intro_to_id FROM interaction"
+    " WHERE contact_id = ? ORDER BY date DESC, id DESC", (cid,))]
+print(json.dumps(data, indent=2, ensure_ascii=False))
+"""
+
+
+def _same_ids(ours: str, floor: str) -> str | None:
+    mine, theirs = json.loads(ours), json.loads(floor)
+    if [r["id"] for r in mine] != [r["id"] for r in theirs]:
+        return f"ours listed {len(mine)} contacts, floor {len(theirs)} (or in another order)"
+    return None
+
+
+def _same_contact(ours: str, floor: str) -> str | None:
+    mine, theirs = json.loads(ours), json.loads(floor)
+    if mine["id"] != theirs["id"] or len(mine["interactions"]) != len(theirs["interactions"]):
+        return "ours and floor show different contacts or timelines"
+    return None
+
+
+BENCHES: list[Bench] = [
+    Bench(
+        name="contact list --json (10k contacts, 100k interactions)",
+        command=lambda c: [c.crm, "contact", "list", "--json"],
+        floor_command=lambda c: [c.python, "-c", FLOOR_CONTACT_LIST],
+        target_ratio=1.3,
+        check=_same_ids,
+    ),
+    Bench(
+        name="contact show --json (10k contacts, 100k interactions)",
+        command=lambda c: [c.crm, "contact", "show", str(c.middle_id), "--json"],
+        floor_command=lambda c: [c.python, "-c", FLOOR_CONTACT_SHOW, str(c.middle_id)],
+        target_ratio=1.3,
+        check=_same_contact,
+    ),
+]
+
+
+# ---------------------------------------------------------------- running
+
+
+def _environment(folder: Path, db: Path, bench: Bench) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC"):
+        env.pop(name, None)  # a stray setting would skew every timing
+    env.update(
+        {
+            "CRM_DB": str(db),
+            "CRM_TODAY": bench.today.isoformat(),
+            "XDG_DATA_HOME": str(folder / "data"),
+            "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_CACHE_HOME": str(folder / "cache"),
+            "XDG_STATE_HOME": str(folder / "state"),
+            "HOME": str(folder / "home"),
+        }
+    )
+    env.update(bench.env)
+    return env
+
+
+def _run_once(argv: Sequence[str], env: dict[str, str], cwd: Path, *, capture: bool) -> tuple[float, str]:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        list(argv),
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        shown = " ".join(a if len(a) < 60 else a[:57] + "..." for a in argv)
+        raise RuntimeError(f"exit {proc.returncode} from {shown}: {proc.stderr.strip()[-500:]}")
+    return elapsed, proc.stdout or ""
+
+
+def run_bench(bench: Bench, runs: int, *, log: Callable[[str], None]) -> Result:
+    result = Result(bench)
+    source, took = cached_database(**bench.db_params)
+    if took is not None:
+        log(f"  generated {source.name} in {took:.2f}s")
+    with tempfile.TemporaryDirectory(prefix="crm-bench-") as scratch:
+        folder = Path(scratch)
+        for sub in ("data", "config", "cache", "state", "home", "cwd"):
+            (folder / sub).mkdir()
+        db = copy_database(source, folder)
+        ctx = Ctx(
+            python=PYTHON,
+            crm=CRM,
+            db=db,
+            contacts=bench.contacts,
+            interactions_per_contact=bench.interactions_per_contact,
+        )
+        env = _environment(folder, db, bench)
+        cwd = folder / "cwd"
+        ours_argv = bench.command(ctx)
+        floor_argv = bench.floor_command(ctx) if bench.floor_command else None
+        try:
+            _, ours_out = _run_once(ours_argv, env, cwd, capture=True)  # warm-up (also migrates, if ever needed)
+            if floor_argv:
+                _, floor_out = _run_once(floor_argv, env, cwd, capture=True)
+                if bench.check:
+                    result.note = bench.check(ours_out, floor_out)
+            for _ in range(runs):
+                result.ours.append(_run_once(ours_argv, env, cwd, capture=False)[0])
+                if floor_argv:
+                    result.floor.append(_run_once(floor_argv, env, cwd, capture=False)[0])
+        except (RuntimeError, OSError, ValueError) as exc:
+            result.error = str(exc)
+    return result
+
+
+def _selected(only: str | None) -> list[Bench]:
+    by_name = {b.name: b for b in BENCHES}
+    chosen = [b for b in BENCHES if not only or only.lower() in b.name.lower()]
+    needed: list[Bench] = []
+
+    def add(bench: Bench) -> None:
+        if bench in needed:
+            return
+        if bench.baseline:
+            if bench.baseline not in by_name:
+                raise SystemExit(f"benchmark {bench.name!r}: unknown baseline {bench.baseline!r}")
+            add(by_name[bench.baseline])
+        needed.append(bench)
+
+    for bench in chosen:
+        add(bench)
+    return needed
+
+
+def _score(result: Result, results: dict[str, Result]) -> tuple[float | None, float | None]:
+    """(reference median ms, ratio) against the floor or the baseline benchmark."""
+    bench = result.bench
+    reference = results[bench.baseline].ours_ms if bench.baseline else result.floor_ms
+    if reference is None or result.ours_ms is None or reference <= 0:
+        return reference, None
+    return reference, result.ours_ms / reference
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    numeric = {1, 2, 3}
+    lines = []
+    for row in [headers, *rows]:
+        pairs = enumerate(zip(row, widths, strict=True))
+        cells = [str(v).rjust(w) if i in numeric else str(v).ljust(w) for i, (v, w) in pairs]
+        lines.append("  ".join(cells).rstrip())
+        if row is headers:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median is reported)")
+    parser.add_argument("--only", metavar="SUBSTR", help="only benchmarks whose name contains SUBSTR")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any target is missed")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not Path(CRM).exists():
+        print(f"no crm script at {CRM}: install the project into this interpreter's venv", file=sys.stderr)
+        return 1 if args.strict else 0
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    benches = _selected(args.only)
+    if not benches:
+        log(f"no benchmark matches {args.only!r}")
+        return 0
+    results: dict[str, Result] = {}
+    for bench in benches:
+        log(f"running {bench.name} ...")
+        results[bench.name] = run_bench(bench, args.runs, log=log)
+
+    rows, failed, notes = [], False, []
+    for result in results.values():
+        bench = result.bench
+        reference, ratio = _score(result, results)
+        if result.error:
+            verdict = "ERROR"
+            notes.append(f"{bench.name}: {result.error}")
+        elif ratio is None:
+            verdict = "ERROR"
+        else:
+            verdict = "PASS" if ratio <= bench.target_ratio else "FAIL"
+        failed |= verdict != "PASS"
+        if result.note:
+            notes.append(f"{bench.name}: {result.note}")
+        against = f"vs {bench.baseline}" if bench.baseline else "vs floor"
+        rows.append(
+            [
+                bench.name,
+                f"{result.ours_ms:.1f}" if result.ours_ms is not None else "-",
+                f"{reference:.1f}" if reference is not None else "-",
+                f"{ratio:.2f}x" if ratio is not None else "-",
+                f"<= {bench.target_ratio:g}x {against}",
+                verdict,
+            ]
+        )
+    print(f"median of {args.runs} runs each (after one warm-up); python {sys.version.split()[0]}")
+    print(_table(rows, ["benchmark", "ours ms", "floor/base ms", "ratio", "target", "result"]))
+    for note in notes:
+        print(f"note: {note}")
+    return 1 if (args.strict and failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
