@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from crm import contacts, hooks, interactions, profile
 from crm.errors import CrmError
+from crm.models import Contact, Me, Project
 
 ME = {
     "name": "Alex Rivera",
@@ -245,7 +247,9 @@ def _history(today: dt.date) -> list[Event]:
 
 def load_demo(*, session: Session, today: dt.date) -> str:
     """Fill an empty database with the demo network inside the caller's transaction; return a summary."""
-    if contacts.list_contacts(session, today=today, include_archived=True) or profile.list_projects(session):
+    me = session.get(Me, 1)
+    has_profile = me is not None and any(getattr(me, field) for field in profile.ME_FIELDS)
+    if has_profile or session.scalar(select(Contact.id).limit(1)) or session.scalar(select(Project.id).limit(1)):
         raise CrmError("the database is not empty: crm demo only fills an empty one (use --db to try it on a new file)")
     profile.update_me(session=session, **ME)
     for project in PROJECTS:

@@ -110,6 +110,13 @@ def test_demo_refuses_a_database_with_only_a_project(crm):
     assert _json(crm, "contact", "list") == []
 
 
+def test_demo_never_overwrites_my_profile(crm):
+    assert crm("me", "--name", "Real Me")[0] == 0
+    assert crm("demo")[0] == 2
+    assert _json(crm, "me")["name"] == "Real Me"
+    assert _json(crm, "contact", "list") == []
+
+
 def test_same_day_same_data(crm, tmp_path, monkeypatch):
     def snapshot():
         people = _everyone(crm)
