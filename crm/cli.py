@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from crm import contacts as contacts_mod
 from crm import dates
 from crm.contacts import ContactChanges
 from crm.errors import CrmError
+from crm.models import Contact
 from crm.output import table, to_json
 
 app = typer.Typer(
@@ -53,8 +55,11 @@ class Store:
     def engine(self):
         if self._engine is None:
             from crm.db import open_engine
+            from crm.schedule import ensure_current
 
-            self._engine = open_engine(self.path, create_folder=self.create_folder)
+            engine = open_engine(self.path, create_folder=self.create_folder)
+            ensure_current(engine)
+            self._engine = engine
         return self._engine
 
     def close(self) -> None:
@@ -105,11 +110,10 @@ def root(
 
 
 def _home(store: Store) -> None:
-    """Until the TUI lands: what to do next, or how to start on an empty database."""
-    today = dates.today()
+    """Until the TUI lands: this week's follow-ups, or how to start on an empty database."""
     with store.read() as session:
-        rows = contacts_mod.list_contacts(session, today=today)
-    if not rows:
+        empty = session.scalar(select(Contact.id).limit(1)) is None
+    if empty:
         typer.echo(
             "Your network is empty. Start with one of:\n"
             "  crm demo                      load fictional sample alumni to explore\n"
@@ -117,7 +121,7 @@ def _home(store: Store) -> None:
             "  crm me --name 'Your Name' --school MIT --year junior --major 'Course 6'"
         )
         return
-    typer.echo(f"{len(rows)} contacts. See `crm contact list`, or `crm --help` for every command.")
+    _print_due(store, window="week", days=None)
 
 
 # ---------------------------------------------------------------- me & projects
@@ -442,11 +446,152 @@ def log_command(
             follow_up=follow,
             intro_to=intro_to,
         )
-        target = interaction.intro_to_id and session.get(contacts_mod.Contact, interaction.intro_to_id)
+        target = interaction.intro_to_id and session.get(Contact, interaction.intro_to_id)
     message = f"Logged {interaction.kind} with {found.name} on {interaction.date.isoformat()}"
     if target:
         message += f"; {target.name} (#{target.id}) is introduced by {found.name}"
-    typer.echo(message)
+    typer.echo(message + "\n" + _next_line(found))
+    if target:
+        typer.echo(_next_line(target))
+
+
+def _next_line(contact: Contact) -> str:
+    if contact.next_follow_up is None:
+        return f"Next for {contact.name}: nothing scheduled"
+    return f"Next for {contact.name}: {contact.next_follow_up.isoformat()} -- {contact.next_follow_up_reason}"
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@app.command("due")
+def due_command(
+    ctx: typer.Context,
+    week: Annotated[bool, typer.Option("--week", help="Overdue plus the rest of this week (the default).")] = False,
+    days: Annotated[Optional[int], typer.Option("--days", help="Overdue plus the next N days.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Whose follow-up is due: overdue first, then this week."""
+    chosen = [name for name, on in (("--week", week), ("--days", days is not None), ("--overdue", overdue)) if on]
+    if len(chosen) > 1:
+        raise CrmError(f"choose one of --week, --days N or --overdue, not {' and '.join(chosen)}")
+    if days is not None and days < 0:
+        raise CrmError(f"--days {days} is negative: use 0 for today, 7 for the coming week")
+    window = "overdue" if overdue else "days" if days is not None else "week"
+    if as_json:
+        items, _ = _due(_store(ctx), window=window, days=days)
+        _echo_json([item.as_json() for item in items])
+    else:
+        _print_due(_store(ctx), window=window, days=days)
+
+
+def _due(store: Store, *, window: str, days: int | None):
+    from crm import schedule
+    from crm.settings import load_settings
+
+    today = dates.today()
+    settings = load_settings()
+    through = {
+        "week": schedule.end_of_week(today, settings),
+        "days": today + dt.timedelta(days=days or 0),
+        "overdue": None,
+    }[window]
+    with store.read() as session:
+        items = schedule.due_items(session, today=today, through=through, overdue_only=window == "overdue")
+    return items, through
+
+
+def _print_due(store: Store, *, window: str, days: int | None) -> None:
+    from crm import schedule
+
+    today = dates.today()
+    items, through = _due(store, window=window, days=days)
+    overdue = [i for i in items if i.overdue]
+    due_today = [i for i in items if i.due == today]
+    later = [i for i in items if i.due > today]
+    sections = [("Overdue", overdue), ("Today", due_today)]
+    if through is not None:
+        sections.append((f"Later (to {through:%a} {dates.human_date(through, today=today)})", later))
+    lines: list[str] = []
+    for title, group in sections:
+        if not group:
+            continue
+        lines.append(f"{title}:")
+        rows = []
+        for item in group:
+            late = (today - item.due).days
+            when = (
+                f"{late} day{'s' if late != 1 else ''} overdue"
+                if item.overdue
+                else f"{item.due:%a} {item.due:%b} {item.due.day}"
+            )
+            who = item.name + (f" ({item.company})" if item.company else "")
+            rows.append([f"#{item.contact_id}", who, when, item.reason])
+        lines.append(table(["", "", "", ""], rows, indent="  "))
+    if not items:
+        lines.append("Nothing due" + (" this week." if window == "week" else "."))
+    if window == "week":
+        with store.read() as session:
+            waiting = schedule.awaiting_reply(session)
+            suggestions = schedule.other_alumni_suggestions(session, waiting, today=today)
+        if waiting:
+            lines.append("Awaiting reply:")
+            for person in waiting:
+                who = person.name + (f" ({person.company})" if person.company else "")
+                lines.append(f"  #{person.contact_id} {who}: messaged {dates.human_date(person.since, today=today)}")
+        for text in suggestions:
+            lines.append(f"Idea: {text}")
+    typer.echo("\n".join(lines))
+
+
+@app.command("done")
+def done_command(ctx: typer.Context, contact: ContactArg) -> None:
+    """Mark the current follow-up done; the next comes by the contact's cadence from today."""
+    from crm import schedule
+
+    today = dates.today()
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        schedule.mark_done(session=session, contact=found, today=today)
+    typer.echo(f"Done. {_next_line(found)}")
+
+
+@app.command("snooze")
+def snooze_command(
+    ctx: typer.Context,
+    contact: ContactArg,
+    until: Annotated[str, typer.Argument(help="A date, or +Nd / +Nw from today.")],
+) -> None:
+    """Move a contact's follow-up to a later date."""
+    from crm import schedule
+
+    today = dates.today()
+    when = dates.parse_date(until, today=today)
+    with _store(ctx).write() as session:
+        found = contacts_mod.resolve_contact(session, contact)
+        schedule.snooze(session=session, contact=found, until=when, today=today)
+    typer.echo(f"Snoozed. {_next_line(found)}")
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="ics (follow-ups as to-dos).")],
+    path: Annotated[Path, typer.Argument(help="The file to write.")],
+) -> None:
+    """Export your follow-ups as an iCalendar file of to-dos (VTODO)."""
+    from crm import schedule
+    from crm.output import write_private
+
+    if fmt.lower() != "ics":
+        raise CrmError(f"cannot export {fmt!r} yet: this version exports ics")
+    with _store(ctx).read() as session:
+        items = schedule.due_items(session, today=dates.today(), through=None)
+    from crm.formats.ics import follow_ups_to_ics
+
+    write_private(path, follow_ups_to_ics(items))
+    typer.echo(f"Wrote {len(items)} follow-up{'s' if len(items) != 1 else ''} to {path}")
 
 
 # ---------------------------------------------------------------- demo & database

@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select, text
 from sqlmodel import Session
 
 from crm.errors import CrmError
 from crm.models import Contact, ContactTag, Hook, Interaction, _now
+from crm.schedule import refresh_contact
 
 DORMANT_AFTER_DAYS = 90
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -161,8 +162,7 @@ def edit_contact(*, session: Session, contact: Contact, changes: ContactChanges,
 def archive_contact(*, session: Session, contact: Contact, archived: bool = True) -> Contact:
     contact.archived = archived
     contact.updated_at = _now()
-    session.add(contact)
-    session.flush()
+    refresh_contact(session, contact)
     return contact
 
 
@@ -220,10 +220,13 @@ def find_exact_name(session: Session, name: str) -> list[Contact]:
     return list(session.scalars(select(Contact).where(func.lower(Contact.name) == needle).order_by(Contact.id)))
 
 
+_CAN_GO_DORMANT = ("contacted", "replied", "chatted")
+
+
 def displayed_stage(stage: str, last_interaction: dt.date | None, *, today: dt.date) -> str:
     """Stored stage, except that a conversation gone quiet for 90 days reads as dormant."""
     if (
-        stage in ("contacted", "replied", "chatted")
+        stage in _CAN_GO_DORMANT
         and last_interaction is not None
         and (today - last_interaction).days > DORMANT_AFTER_DAYS
     ):
@@ -237,6 +240,23 @@ def tags_of(session: Session, contact_id: int) -> list[str]:
     )
 
 
+_LIST_SQL = """
+SELECT c.id, c.name, c.email, c.company, c.team, c.role, c.stage, c.archived, c.next_follow_up,
+       (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) AS last_interaction,
+       (SELECT group_concat(t.tag, ',') FROM contact_tag AS t WHERE t.contact_id = c.id) AS tags
+FROM contact AS c
+WHERE {where}
+ORDER BY lower(c.name), c.id
+"""
+
+_SEARCHED = (
+    "lower(c.name) LIKE :q OR lower(c.company) LIKE :q OR lower(c.team) LIKE :q OR lower(c.role) LIKE :q"
+    " OR c.email LIKE :q"
+    " OR c.id IN (SELECT h.contact_id FROM hook AS h WHERE lower(h.text) LIKE :q)"
+    " OR c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag LIKE :q)"
+)
+
+
 def list_contacts(
     session: Session,
     *,
@@ -247,57 +267,38 @@ def list_contacts(
 ) -> list[dict]:
     """Summary rows for every matching contact, sorted by name.
 
-    One query with correlated subqueries (served by the (contact_id, date) index), so the
-    list stays fast at tens of thousands of contacts.
+    One statement with correlated subqueries served by the (contact_id, date) index, with
+    dates kept as the ISO text SQLite stores: this is the hot path of `contact list`.
     """
-    c = Contact.__table__.c
-    last = select(func.max(Interaction.date)).where(Interaction.contact_id == c.id).correlate(Contact).scalar_subquery()
-    tags = (
-        select(func.group_concat(ContactTag.tag, ","))
-        .where(ContactTag.contact_id == c.id)
-        .correlate(Contact)
-        .scalar_subquery()
-    )
-    columns = [c.id, c.name, c.email, c.company, c.team, c.role, c.stage, c.archived]
-    query = select(*columns, last.label("last_interaction"), tags.label("tags"))
+    where = ["1 = 1"]
+    params: dict[str, object] = {}
     if not include_archived:
-        query = query.where(c.archived.is_(False))
+        where.append("c.archived = 0")
     if tag:
-        query = query.where(c.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == normalize_tag(tag))))
-    if search:
-        needle = f"%{search.strip().lower()}%"
-        hook_hit = select(Hook.contact_id).where(func.lower(Hook.text).like(needle))
-        tag_hit = select(ContactTag.contact_id).where(ContactTag.tag.like(needle))
-        query = query.where(
-            or_(
-                func.lower(c.name).like(needle),
-                func.lower(c.company).like(needle),
-                func.lower(c.team).like(needle),
-                func.lower(c.role).like(needle),
-                func.lower(c.email).like(needle),
-                c.id.in_(hook_hit),
-                c.id.in_(tag_hit),
-            )
-        )
-    query = query.order_by(func.lower(c.name), c.id)
+        where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
+        params["tag"] = normalize_tag(tag)
+    if search and search.strip():
+        where.append(f"({_SEARCHED})")
+        params["q"] = f"%{search.strip().lower()}%"
+    sql = text(_LIST_SQL.format(where=" AND ".join(where)))
+    dormant_before = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
     rows = []
-    for row in session.execute(query):
-        last_date = row.last_interaction
-        if isinstance(last_date, str):
-            last_date = dt.date.fromisoformat(last_date)
+    for cid, name, email, company, team, role, stage, archived, next_due, last, tags in session.execute(sql, params):
+        if stage in _CAN_GO_DORMANT and last is not None and last < dormant_before:
+            stage = "dormant"
         rows.append(
             {
-                "id": row.id,
-                "name": row.name,
-                "email": row.email,
-                "company": row.company,
-                "team": row.team,
-                "role": row.role,
-                "stage": displayed_stage(row.stage, last_date, today=today),
-                "last_interaction": last_date.isoformat() if last_date else None,
-                "next_follow_up": None,
-                "tags": sorted(row.tags.split(",")) if row.tags else [],
-                "archived": bool(row.archived),
+                "id": cid,
+                "name": name,
+                "email": email,
+                "company": company,
+                "team": team,
+                "role": role,
+                "stage": stage,
+                "last_interaction": last,
+                "next_follow_up": next_due,
+                "tags": sorted(tags.split(",")) if tags else [],
+                "archived": bool(archived),
             }
         )
     return rows
@@ -325,7 +326,8 @@ def contact_details(session: Session, contact: Contact, *, today: dt.date) -> di
             "stage": displayed_stage(contact.stage, last, today=today),
             "archived": contact.archived,
             "last_interaction": last.isoformat() if last else None,
-            "next_follow_up": None,
+            "next_follow_up": contact.next_follow_up.isoformat() if contact.next_follow_up else None,
+            "next_follow_up_reason": contact.next_follow_up_reason,
             "introduced_by": ({"id": introducer.id, "name": introducer.name} if introducer else None),
             "tags": tags_of(session, contact.id),
             "created_at": contact.created_at.isoformat(),

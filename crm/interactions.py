@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from crm.contacts import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
 from crm.models import KINDS, Contact, Interaction
-
-# The strongest kind seen decides the stage; a `note` moves nothing.
-_STAGE_BY_KIND = (
-    ("intro", "advocate"),
-    ("referral", "advocate"),
-    ("chat", "chatted"),
-    ("reply", "replied"),
-    ("message", "contacted"),
-)
-
-
-def derive_stage(kinds: set[str]) -> str:
-    for kind, stage in _STAGE_BY_KIND:
-        if kind in kinds:
-            return stage
-    return "identified"
+from crm.schedule import refresh_contact, set_explicit
 
 
 def check_kind(kind: str) -> str:
@@ -33,23 +17,6 @@ def check_kind(kind: str) -> str:
     if clean not in KINDS:
         raise CrmError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     return clean
-
-
-def interactions_of(session: Session, contact_id: int) -> list[Interaction]:
-    """A contact's history, oldest first."""
-    return list(
-        session.scalars(
-            select(Interaction).where(Interaction.contact_id == contact_id).order_by(Interaction.date, Interaction.id)
-        )
-    )
-
-
-def refresh_contact(session: Session, contact: Contact, *, today: dt.date) -> None:
-    """Recompute what is derived from a contact's history, in the caller's transaction."""
-    history = interactions_of(session, contact.id)
-    contact.stage = derive_stage({i.kind for i in history})
-    session.add(contact)
-    session.flush()
 
 
 def _intro_target(session: Session, introducer: Contact, name: str, *, today: dt.date) -> Contact:
@@ -117,9 +84,16 @@ def log_interaction(
     )
     session.add(interaction)
     session.flush()
-    refresh_contact(session, contact, today=today)
+    if follow_up is not None:
+        note = (
+            f"next step: {interaction.next_step}"
+            if interaction.next_step
+            else f"you set {follow_up:%b} {follow_up.day}"
+        )
+        set_explicit(session=session, contact=contact, on=follow_up, note=note, after_id=interaction.id)
+    refresh_contact(session, contact)
     if target is not None:
-        refresh_contact(session, target, today=today)
+        refresh_contact(session, target)
     return interaction
 
 

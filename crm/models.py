@@ -44,6 +44,19 @@ class Contact(ContactBase, table=True):
     archived: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
+    # The next follow-up, recomputed (crm.schedule) in the same transaction as any change
+    # that affects it, so "who is due" is one indexed range query.
+    next_follow_up: dt.date | None = Field(default=None, index=True)
+    next_follow_up_reason: str | None = None
+    next_follow_up_key: str | None = None
+    # A date the user chose (log --follow-up, snooze), and the newest interaction it followed.
+    follow_up_on: dt.date | None = None
+    follow_up_note: str | None = None
+    follow_up_after_id: int | None = None
+    follow_up_key: str | None = None  # set by a snooze: the follow-up it moved
+    # `crm done`: the day, and the newest interaction whose follow-up it completed.
+    done_on: dt.date | None = None
+    done_through_id: int | None = None
 
 
 class ContactTag(SQLModel, table=True):
@@ -99,3 +112,10 @@ class Project(SQLModel, table=True):
     description: str | None = None
     result: str
     created_at: dt.datetime = Field(default_factory=_now)
+
+
+class Meta(SQLModel, table=True):
+    """Small key/value facts about the store, e.g. which settings its follow-up dates were computed with."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -11,18 +11,44 @@ def to_json(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int | None = None) -> str:
-    """Left-aligned columns; the widest text column is trimmed to fit the terminal."""
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int | None = None, indent: str = ""
+) -> str:
+    """Left-aligned columns (no header line when `headers` are all empty); the widest column is trimmed to fit."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    limit = max_width or shutil.get_terminal_size((120, 24)).columns
+    limit = (max_width or shutil.get_terminal_size((120, 24)).columns) - len(indent)
     while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
         widths[widths.index(max(widths))] -= 1
 
     def fit(text: str, width: int) -> str:
         return text if len(text) <= width else text[: width - 1] + "…"
 
-    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for row in cells:
-        lines.append("  ".join(fit(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+    lines = [headers] if any(headers) else []
+    lines += cells
+    return "\n".join(
+        indent + "  ".join(fit(v, w).ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
+def write_private(path, data: bytes) -> None:
+    """Write an export atomically, readable by its owner only (it holds notes about real people)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from crm.errors import CrmError
+
+    target = Path(path)
+    if target.is_dir():
+        raise CrmError(f"{target} is a folder: give the path of a file to write")
+    if not target.parent.is_dir():
+        raise CrmError(f"folder {target.parent} does not exist: create it first")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -39,16 +39,12 @@ def upgrade() -> None:
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["introduced_by_id"], ["contact.id"], ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["introduced_by_id"], ["contact.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_email"), ["email"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_contact_linkedin_url"), ["linkedin_url"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_contact_linkedin_url"), ["linkedin_url"], unique=False)
 
     op.create_table(
         "me",
@@ -92,9 +88,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("hook", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_hook_contact_id"), ["contact_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_hook_contact_id"), ["contact_id"], unique=False)
 
     op.create_table(
         "interaction",
@@ -113,12 +107,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("interaction", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_interaction_contact_date", ["contact_id", "date"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_interaction_intro_to_id"), ["intro_to_id"], unique=False
-        )
+        batch_op.create_index("ix_interaction_contact_date", ["contact_id", "date"], unique=False)
+        batch_op.create_index(batch_op.f("ix_interaction_intro_to_id"), ["intro_to_id"], unique=False)
 
 
 def downgrade() -> None:

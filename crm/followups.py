@@ -1,0 +1,196 @@
+"""The follow-up rules: given a contact's history, when is my next move due, and why.
+
+Pure functions of their inputs (no database, no clock), so every rule is a table-driven test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+
+from crm.cadence import Cadence
+
+THEIR_MOVES = ("reply", "chat", "intro", "referral")  # they engaged: a new obligation for me
+
+
+@dataclass(frozen=True)
+class Event:
+    """One logged interaction, as the rules see it."""
+
+    id: int
+    kind: str
+    date: dt.date
+    intro_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """This contact was introduced to me by `by` on `date` (an intro logged on `by`'s history)."""
+
+    id: int
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Explicit:
+    """A date the user chose (`log --follow-up` or `snooze`), set after interaction `after_id`."""
+
+    date: dt.date
+    after_id: int
+    note: str | None = None
+    key: str | None = None  # a snooze moves one follow-up: it lapses when that one is no longer due
+
+
+@dataclass(frozen=True)
+class Done:
+    """`crm done` on `date`, completing what was due from interactions up to `through_id`."""
+
+    date: dt.date
+    through_id: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    due: dt.date
+    reason: str
+    key: str  # identifies this follow-up across reschedules (stable calendar UIDs)
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """The `days`-th Monday-to-Friday day after `start`."""
+    weekdays = rrule(
+        DAILY, byweekday=(MO, TU, WE, TH, FR), dtstart=dt.datetime.combine(start, dt.time()) + relativedelta(days=1)
+    )
+    return weekdays[days - 1].date()
+
+
+def _short(day: dt.date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def from_history(
+    name: str,
+    history: Sequence[Event],
+    *,
+    cadence: Cadence,
+    nudge_business_days: int = 7,
+    introduced: Introduction | None = None,
+) -> tuple[FollowUp | None, int]:
+    """The follow-up the rules give, and the id of the newest interaction it follows from."""
+    first = _first_name(name)
+    events = sorted(history, key=lambda e: (e.date, e.id))
+    engaged = False
+    my_messages: list[Event] = []
+    pending: tuple[FollowUp, int] | None = None
+    for event in events:
+        if event.kind in THEIR_MOVES:
+            engaged = True
+        when = _short(event.date)
+        next_day = event.date + relativedelta(days=1)
+        if event.kind == "reply":
+            pending = (FollowUp(next_day, f"respond to {first}'s reply of {when}", f"reply-{event.id}"), event.id)
+        elif event.kind == "chat":
+            pending = (FollowUp(next_day, f"thank {first} for the chat on {when}", f"chat-{event.id}"), event.id)
+        elif event.kind == "intro":
+            to = f" to {event.intro_to}" if event.intro_to else ""
+            pending = (FollowUp(next_day, f"thank {first} for the intro{to}", f"intro-{event.id}"), event.id)
+        elif event.kind == "referral":
+            pending = (FollowUp(next_day, f"thank {first} for the referral", f"referral-{event.id}"), event.id)
+        elif event.kind == "message":
+            pending = None  # my message answers whatever I owed them
+            if not engaged:
+                my_messages.append(event)
+    if pending is not None:
+        return pending
+    if not engaged:
+        if not my_messages:
+            if introduced is None:
+                return None, 0
+            due = introduced.date + relativedelta(days=2)
+            reason = f"first message to {name} (introduced by {introduced.by} on {_short(introduced.date)})"
+            return FollowUp(due, reason, f"introduced-{introduced.id}"), introduced.id
+        if len(my_messages) == 1:
+            sent = my_messages[0]
+            due = add_business_days(sent.date, nudge_business_days)
+            return FollowUp(due, f"nudge: no reply to your message of {_short(sent.date)}", f"nudge-{sent.id}"), sent.id
+        return None, my_messages[-1].id  # one nudge sent and still no reply: no pestering
+    last = events[-1]
+    due = cadence.next_after(last.date)
+    reason = f"keep in touch ({cadence.text}; last {last.kind} on {_short(last.date)})"
+    return FollowUp(due, reason, f"keep-{last.id}"), last.id
+
+
+def next_follow_up(
+    name: str,
+    history: Sequence[Event],
+    *,
+    cadence: Cadence,
+    nudge_business_days: int = 7,
+    introduced: Introduction | None = None,
+    explicit: Explicit | None = None,
+    done: Done | None = None,
+    archived: bool = False,
+) -> FollowUp | None:
+    """When my next move with this contact is due, and why; None when nothing is scheduled.
+
+    An explicit date wins until something new of theirs is logged (a reply, chat, intro
+    or referral makes a new obligation) or something of mine is logged on or after it;
+    a snoozed date also lapses once the follow-up it moved is answered.
+    `done` completes what was due and schedules keep-in-touch by cadence from that day.
+    """
+    if archived:
+        return None
+    rule, trigger_id = from_history(
+        name, history, cadence=cadence, nudge_business_days=nudge_business_days, introduced=introduced
+    )
+    last_date = max((e.date for e in history), default=None)
+    if done is not None and (rule is None or trigger_id <= done.through_id):
+        anchor = max(done.date, last_date) if last_date else done.date
+        last_id = max((e.id for e in history), default=0)
+        rule = FollowUp(
+            cadence.next_after(anchor),
+            f"keep in touch ({cadence.text}; done on {_short(done.date)})",
+            f"keep-done-{max(done.through_id, last_id)}",
+        )
+    if explicit is not None and _explicit_still_holds(explicit, history, rule):
+        if explicit.key is not None:  # a snooze: the same follow-up, later
+            return FollowUp(explicit.date, f"{rule.reason} ({explicit.note or 'snoozed'})", rule.key)
+        reason = explicit.note or f"follow up with {_first_name(name)} (the date you set)"
+        return FollowUp(explicit.date, reason, f"set-{explicit.after_id}")
+    return rule
+
+
+def _explicit_still_holds(explicit: Explicit, history: Sequence[Event], rule: FollowUp | None) -> bool:
+    if explicit.key is not None and (rule is None or rule.key != explicit.key):
+        return False
+    for event in history:
+        if event.id <= explicit.after_id:
+            continue
+        if event.kind in THEIR_MOVES or event.date >= explicit.date:
+            return False
+    return True
+
+
+def week_bounds(today: dt.date, *, week_start: str = "monday") -> tuple[dt.date, dt.date]:
+    """First and last day of the week containing `today` (Monday-Sunday, or Sunday-Saturday)."""
+    offset = today.weekday() if week_start == "monday" else (today.weekday() + 1) % 7
+    start = today - dt.timedelta(days=offset)
+    return start, start + dt.timedelta(days=6)
+
+
+def unanswered_since(history: Sequence[Event]) -> dt.date | None:
+    """The date of my first message when they have never engaged; None otherwise."""
+    events = sorted(history, key=lambda e: (e.date, e.id))
+    if any(e.kind in THEIR_MOVES for e in events):
+        return None
+    messages = [e for e in events if e.kind == "message"]
+    return messages[0].date if messages else None

@@ -1,0 +1,359 @@
+"""What is derived from a contact's history and kept on the contact: stage and next follow-up.
+
+Recomputed in the caller's transaction whenever something that affects it changes, so
+"who is due" is one indexed query rather than a walk through everyone's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, func, select, update
+from sqlmodel import Session
+
+from crm.cadence import parse_cadence
+from crm.errors import CrmError
+from crm.followups import Done, Event, Explicit, FollowUp, Introduction, next_follow_up, week_bounds
+from crm.models import Contact, Interaction, Meta
+from crm.settings import Settings, load_settings
+
+FINGERPRINT_KEY = "follow_up_settings"
+RULES_VERSION = "1"  # bump when the rules in crm.followups change, so stored dates are recomputed
+
+# The strongest kind seen decides the stage; a `note` moves nothing.
+_STAGE_BY_KIND = (
+    ("intro", "advocate"),
+    ("referral", "advocate"),
+    ("chat", "chatted"),
+    ("reply", "replied"),
+    ("message", "contacted"),
+)
+
+
+def derive_stage(kinds: set[str]) -> str:
+    for kind, stage in _STAGE_BY_KIND:
+        if kind in kinds:
+            return stage
+    return "identified"
+
+
+def _events(rows) -> list[Event]:
+    return [Event(r.id, r.kind, r.date, getattr(r, "intro_to_name", None)) for r in rows]
+
+
+def _history_query():
+    introduced = Contact.__table__.alias("introduced")
+    return (
+        select(
+            Interaction.id,
+            Interaction.contact_id,
+            Interaction.kind,
+            Interaction.date,
+            introduced.c.name.label("intro_to_name"),
+        )
+        .outerjoin(introduced, introduced.c.id == Interaction.intro_to_id)
+        .order_by(Interaction.contact_id, Interaction.date, Interaction.id)
+    )
+
+
+def _introductions_query():
+    introducer = Contact.__table__.alias("introducer")
+    return (
+        select(Interaction.id, Interaction.intro_to_id, Interaction.date, introducer.c.name)
+        .join(introducer, introducer.c.id == Interaction.contact_id)
+        .where(Interaction.kind == "intro", Interaction.intro_to_id.is_not(None))
+        .order_by(Interaction.date, Interaction.id)
+    )
+
+
+def compute(
+    contact: Contact, events: list[Event], introduced: Introduction | None, settings: Settings
+) -> FollowUp | None:
+    """The contact's next follow-up from its stored settings and history."""
+    explicit = (
+        Explicit(contact.follow_up_on, contact.follow_up_after_id or 0, contact.follow_up_note, contact.follow_up_key)
+        if contact.follow_up_on
+        else None
+    )
+    done = Done(contact.done_on, contact.done_through_id or 0) if contact.done_on else None
+    return next_follow_up(
+        contact.name,
+        events,
+        cadence=parse_cadence(contact.cadence or settings.default_cadence),
+        nudge_business_days=settings.nudge_business_days,
+        introduced=introduced,
+        explicit=explicit,
+        done=done,
+        archived=contact.archived,
+    )
+
+
+def _store(contact: Contact, follow_up: FollowUp | None, stage: str) -> None:
+    contact.stage = stage
+    contact.next_follow_up = follow_up.due if follow_up else None
+    contact.next_follow_up_reason = follow_up.reason if follow_up else None
+    contact.next_follow_up_key = follow_up.key if follow_up else None
+
+
+def history_of(session: Session, contact_id: int) -> list[Event]:
+    return _events(session.execute(_history_query().where(Interaction.contact_id == contact_id)))
+
+
+def introduction_of(session: Session, contact_id: int) -> Introduction | None:
+    row = session.execute(_introductions_query().where(Interaction.intro_to_id == contact_id).limit(1)).first()
+    return Introduction(row.id, row.name, row.date) if row else None
+
+
+def refresh_contact(session: Session, contact: Contact, *, settings: Settings | None = None) -> FollowUp | None:
+    """Recompute the contact's stage and next follow-up inside the caller's transaction."""
+    session.flush()
+    events = history_of(session, contact.id)
+    follow_up = compute(contact, events, introduction_of(session, contact.id), settings or load_settings())
+    _store(contact, follow_up, derive_stage({e.kind for e in events}))
+    session.add(contact)
+    session.flush()
+    return follow_up
+
+
+def recompute_all(session: Session, settings: Settings) -> int:
+    """Recompute every contact (after a settings or rules change) with two queries and one update pass."""
+    history: dict[int, list] = defaultdict(list)
+    for row in session.execute(_history_query()):
+        history[row.contact_id].append(row)
+    introductions: dict[int, Introduction] = {}
+    for row in session.execute(_introductions_query()):
+        introductions.setdefault(row.intro_to_id, Introduction(row.id, row.name, row.date))
+    updates = []
+    for contact in session.scalars(select(Contact)):
+        events = _events(history.get(contact.id, ()))
+        follow_up = compute(contact, events, introductions.get(contact.id), settings)
+        updates.append(
+            {
+                "cid": contact.id,
+                "stage": derive_stage({e.kind for e in events}),
+                "next_follow_up": follow_up.due if follow_up else None,
+                "next_follow_up_reason": follow_up.reason if follow_up else None,
+                "next_follow_up_key": follow_up.key if follow_up else None,
+            }
+        )
+    session.expunge_all()
+    if updates:
+        table = Contact.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("cid"))
+            .values(
+                stage=bindparam("stage"),
+                next_follow_up=bindparam("next_follow_up"),
+                next_follow_up_reason=bindparam("next_follow_up_reason"),
+                next_follow_up_key=bindparam("next_follow_up_key"),
+            )
+        )
+        session.connection().execute(statement, updates)
+    _set_meta(session, FINGERPRINT_KEY, _fingerprint(settings))
+    session.flush()
+    return len(updates)
+
+
+def _fingerprint(settings: Settings) -> str:
+    return f"rules={RULES_VERSION};{settings.fingerprint()}"
+
+
+def _set_meta(session: Session, key: str, value: str) -> None:
+    session.merge(Meta(key=key, value=value))
+
+
+def schedule_is_current(session: Session, settings: Settings) -> bool:
+    stored = session.get(Meta, FINGERPRINT_KEY)
+    return stored is not None and stored.value == _fingerprint(settings)
+
+
+def ensure_current(engine, settings: Settings | None = None) -> None:
+    """Recompute stored follow-ups if the settings or rules they came from have changed."""
+    from crm.db import read_session, write_session
+
+    settings = settings or load_settings()
+    with read_session(engine) as session:
+        if schedule_is_current(session, settings):
+            return
+    with write_session(engine) as session:
+        if not schedule_is_current(session, settings):
+            recompute_all(session, settings)
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _refuse_archived(contact: Contact) -> None:
+    if contact.archived:
+        raise CrmError(
+            f"{contact.name} is archived, so nothing is due: `crm contact archive {contact.id} --undo` first"
+        )
+
+
+def mark_done(*, session: Session, contact: Contact, today: dt.date) -> FollowUp | None:
+    """Complete the current follow-up; the next one comes by cadence from today."""
+    if contact.archived:
+        raise CrmError(
+            f"{contact.name} is archived, so nothing is due: `crm contact archive {contact.id} --undo` first"
+        )
+    if contact.next_follow_up is None:
+        raise CrmError(f"nothing is scheduled for {contact.name}: log what happened with `crm log`")
+    newest = session.scalar(select(func.max(Interaction.id)).where(Interaction.contact_id == contact.id))
+    intro = introduction_of(session, contact.id)
+    contact.done_on = today
+    contact.done_through_id = max(newest or 0, intro.id if intro else 0)
+    contact.follow_up_on = contact.follow_up_note = contact.follow_up_after_id = contact.follow_up_key = None
+    return refresh_contact(session, contact)
+
+
+def snooze(*, session: Session, contact: Contact, until: dt.date, today: dt.date) -> FollowUp | None:
+    """Move the contact's follow-up to `until` (an explicit date, which wins over the rules)."""
+    if contact.archived:
+        raise CrmError(
+            f"{contact.name} is archived, so nothing is due: `crm contact archive {contact.id} --undo` first"
+        )
+    if until < today:
+        raise CrmError(f"{until.isoformat()} is in the past: snooze to today or later (e.g. +3d)")
+    current = contact.next_follow_up_key or ""
+    if current.startswith("set-"):  # moving a date the user planned keeps their plan (and its note)
+        set_explicit(
+            session=session, contact=contact, on=until, note=contact.follow_up_note, after_id=contact.follow_up_after_id
+        )
+    elif current:  # a snooze moves the follow-up due now; once that one is answered, it lapses
+        set_explicit(session=session, contact=contact, on=until, note=f"snoozed to {until:%b} {until.day}", key=current)
+    else:
+        set_explicit(session=session, contact=contact, on=until, note=None)
+    return refresh_contact(session, contact)
+
+
+def set_explicit(
+    *,
+    session: Session,
+    contact: Contact,
+    on: dt.date,
+    note: str | None,
+    key: str | None = None,
+    after_id: int | None = None,
+) -> None:
+    """Record a date the user chose; `key` ties it to one follow-up (a snooze), None to a plan."""
+    if after_id is None:
+        after_id = session.scalar(select(func.max(Interaction.id)).where(Interaction.contact_id == contact.id)) or 0
+    contact.follow_up_on = on
+    contact.follow_up_note = note
+    contact.follow_up_after_id = after_id
+    contact.follow_up_key = key
+
+
+# ---------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class DueItem:
+    contact_id: int
+    name: str
+    company: str | None
+    due: dt.date
+    reason: str
+    overdue: bool
+    key: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "company": self.company,
+            "due": self.due.isoformat(),
+            "reason": self.reason,
+            "overdue": self.overdue,
+        }
+
+
+def due_items(
+    session: Session, *, today: dt.date, through: dt.date | None, overdue_only: bool = False
+) -> list[DueItem]:
+    """Follow-ups due up to `through` (None: everything scheduled), overdue ones included, sorted by date."""
+    c = Contact.__table__.c
+    query = select(c.id, c.name, c.company, c.next_follow_up, c.next_follow_up_reason, c.next_follow_up_key).where(
+        c.next_follow_up.is_not(None), c.archived.is_(False)
+    )
+    if overdue_only:
+        query = query.where(c.next_follow_up < today)
+    elif through is not None:
+        query = query.where(c.next_follow_up <= through)
+    query = query.order_by(c.next_follow_up, func.lower(c.name), c.id)
+    return [
+        DueItem(
+            contact_id=row.id,
+            name=row.name,
+            company=row.company,
+            due=row.next_follow_up,
+            reason=row.next_follow_up_reason,
+            overdue=row.next_follow_up < today,
+            key=row.next_follow_up_key or "",
+        )
+        for row in session.execute(query)
+    ]
+
+
+def end_of_week(today: dt.date, settings: Settings) -> dt.date:
+    return week_bounds(today, week_start=settings.week_start)[1]
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    contact_id: int
+    name: str
+    company: str | None
+    since: dt.date
+
+
+def awaiting_reply(session: Session) -> list[Awaiting]:
+    """People I have written to who have never answered (stage `contacted`), oldest message first."""
+    c = Contact.__table__.c
+    first_message = (
+        select(func.min(Interaction.date))
+        .where(and_(Interaction.contact_id == c.id, Interaction.kind == "message"))
+        .correlate(Contact.__table__)
+        .scalar_subquery()
+    )
+    query = (
+        select(c.id, c.name, c.company, first_message.label("since"))
+        .where(c.stage == "contacted", c.archived.is_(False))
+        .order_by("since", c.id)
+    )
+    return [Awaiting(r.id, r.name, r.company, _as_date(r.since)) for r in session.execute(query)]
+
+
+def _as_date(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def other_alumni_suggestions(session: Session, waiting: list[Awaiting], *, today: dt.date, limit: int = 3) -> list[str]:
+    """For a first message unanswered after 3 business days: someone else at the same company to write to."""
+    from crm.followups import add_business_days
+
+    ideas = []
+    for person in waiting:
+        if not person.company or add_business_days(person.since, 3) > today:
+            continue
+        others = session.scalars(
+            select(Contact.name)
+            .where(
+                func.lower(Contact.company) == person.company.lower(),
+                Contact.stage == "identified",
+                Contact.next_follow_up.is_(None),
+                Contact.archived.is_(False),
+                Contact.id != person.contact_id,
+            )
+            .order_by(Contact.name)
+            .limit(limit)
+        ).all()
+        if others:
+            ideas.append(
+                f"no reply from {person.name} for 3+ business days: write to another {person.company} alum"
+                f" too ({', '.join(others)})"
+            )
+    return ideas

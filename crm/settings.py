@@ -1,0 +1,71 @@
+"""User settings from <config dir>/config.toml: follow-up defaults that the spec makes configurable."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from crm.errors import CrmError
+
+WEEK_STARTS = ("monday", "sunday")
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_cadence: str = "every 4 weeks"
+    nudge_business_days: int = 7
+    week_start: str = "monday"
+
+    def fingerprint(self) -> str:
+        """What stored follow-up dates depend on; a change means recomputing them."""
+        return f"cadence={self.default_cadence};nudge={self.nudge_business_days}"
+
+
+def config_path() -> Path:
+    from crm.paths import config_dir
+
+    return Path(os.environ.get("CRM_CONFIG") or config_dir() / "config.toml")
+
+
+EXAMPLE = """\
+[follow_up]
+default_cadence = "every 4 weeks"   # keep-in-touch cadence for contacts without their own
+nudge_business_days = 7             # the "3B7" rule: nudge 7 business days after an unanswered message
+week_start = "monday"               # or "sunday": where "this week" begins
+"""
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: float) -> Settings:
+    from crm.cadence import parse_cadence
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CrmError(f"{path} cannot be read ({exc}): fix it or delete it to use the defaults") from None
+    section = data.get("follow_up", {})
+    unknown = set(section) - {"default_cadence", "nudge_business_days", "week_start"}
+    if not isinstance(section, dict) or unknown:
+        raise CrmError(f"{path}: unknown [follow_up] setting(s) {', '.join(sorted(unknown))}; see the README")
+    settings = Settings(**section)
+    if not isinstance(settings.default_cadence, str):
+        raise CrmError(f"{path}: default_cadence must be a phrase such as 'every 4 weeks'")
+    parse_cadence(settings.default_cadence)
+    if not isinstance(settings.nudge_business_days, int) or not 1 <= settings.nudge_business_days <= 60:
+        raise CrmError(f"{path}: nudge_business_days must be a whole number from 1 to 60")
+    if settings.week_start not in WEEK_STARTS:
+        raise CrmError(f"{path}: week_start must be 'monday' or 'sunday'")
+    return settings
+
+
+def load_settings() -> Settings:
+    """The user's settings, or the defaults when there is no config file."""
+    path = config_path()
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return Settings()
+    return _load(path, mtime)
