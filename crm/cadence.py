@@ -75,9 +75,10 @@ def _parse_rrule(raw: str) -> Cadence:
     body = raw.strip()
     if body.upper().startswith("RRULE:"):
         body = body[len("RRULE:") :]
+    if any(part.split("=")[0].strip().upper() in ("COUNT", "UNTIL") for part in body.split(";")):
+        raise CrmError(f"cadence {raw!r} ends (COUNT/UNTIL): keeping in touch repeats, so drop them")
     try:
-        rule = rrulestr(body, dtstart=dt.datetime(2000, 1, 1))
-        rule.after(dt.datetime(2000, 1, 1))
+        rrulestr(body, dtstart=dt.datetime(2000, 1, 1)).after(dt.datetime(2000, 1, 1))
     except (ValueError, TypeError) as exc:
         raise CrmError(f"cadence {raw!r} is not a valid RRULE ({exc}): use {ACCEPTED}") from None
     return Cadence(raw, rrule=body)

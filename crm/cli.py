@@ -557,7 +557,7 @@ def done_command(ctx: typer.Context, contact: ContactArg) -> None:
     typer.echo(f"Done. {_next_line(found)}")
 
 
-@app.command("snooze")
+@app.command("snooze", context_settings={"ignore_unknown_options": True})  # so "-3d" reaches the date parser
 def snooze_command(
     ctx: typer.Context,
     contact: ContactArg,

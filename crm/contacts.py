@@ -145,7 +145,7 @@ def apply_changes(session: Session, contact: Contact, changes: ContactChanges, *
     removed = {normalize_tag(t) for t in changes.remove_tags}
     if removed:
         session.execute(delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed)))
-    session.flush()
+    refresh_contact(session, contact)  # the name (in reasons) and the cadence both shape the follow-up
     return contact
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Sequence
 
 
-def to_json(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+def to_json(data, *, pretty: bool | None = None) -> str:
+    """Indented for a person at a terminal; compact (C-encoder fast) when piped to a program."""
+    if pretty is None:
+        pretty = sys.stdout.isatty()
+    return json.dumps(data, indent=2 if pretty else None, ensure_ascii=False, default=str)
 
 
 def table(

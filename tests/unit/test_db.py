@@ -107,3 +107,47 @@ def test_importing_the_store_opens_nothing(tmp_path):
     code = "import crm.db, crm.cli, crm.models, crm.contacts, crm.interactions; import os; print(os.listdir('.'))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_older_database_is_backed_up_then_upgraded(tmp_path, cli):
+    """Opening a database at an older revision copies it beside itself first, then migrates it."""
+    path = tmp_path / "old.db"
+    open_engine(path).dispose()
+    migrate(path, "0001", downgrade=True)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO contact (id, name, stage, archived, created_at, updated_at)"
+            " VALUES (1, 'Maya Chen', 'contacted', 0, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO interaction (contact_id, kind, date, created_at) VALUES (1, 'message', '2026-11-16', '2026-11-16 00:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO hook (contact_id, text, created_at) VALUES (1, 'latency post', '2026-11-01 00:00:00')"
+        )
+    result = cli("--db", str(path), "due", "--json")
+    assert result.code == 0, result.err
+    backups = list(tmp_path.glob("old.db.bak-0001-*"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT name FROM contact").fetchall() == [("Maya Chen",)]
+    assert schema_revision(path) == HEAD_REVISION
+    # Data survived, children included (batch rebuilds must not cascade-delete), and the schedule was computed.
+    import json
+
+    assert json.loads(result.out)[0]["reason"] == "nudge: no reply to your message of Nov 16"
+    shown = json.loads(cli("--db", str(path), "contact", "show", "maya", "--json").out)
+    assert shown["hooks"][0]["text"] == "latency post" and len(shown["interactions"]) == 1
+
+
+def test_db_current_and_upgrade_commands(tmp_path, cli):
+    path = tmp_path / "c.db"
+    assert cli("--db", str(path), "db", "current").code == 2
+    assert "head" in cli("--db", str(path), "db", "upgrade").out
+    assert cli("--db", str(path), "db", "current").out.startswith(f"{HEAD_REVISION} (head)")
+    migrate(path, "0001", downgrade=True)
+    assert "run `crm db upgrade`" in cli("--db", str(path), "db", "current").out
+    out = cli("--db", str(path), "db", "upgrade").out
+    assert "backup" in out and schema_revision(path) == HEAD_REVISION
