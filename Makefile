@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,6 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+
+migration: $(VENV)/.installed-dev
+	$(BIN)/python migrations/new_revision.py $(m)

@@ -131,7 +131,7 @@ def backup_database(path: Path, *, revision: str, destination: Path | None = Non
     return destination
 
 
-def _alembic_config():
+def alembic_config():
     from alembic.config import Config
 
     config = Config()
@@ -147,7 +147,7 @@ def migrate(path: Path, target: str = "head", *, downgrade: bool = False) -> Non
     """
     from alembic import command
 
-    config = _alembic_config()
+    config = alembic_config()
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:

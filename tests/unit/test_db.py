@@ -11,12 +11,12 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import crm.models  # noqa: F401
-from crm.db import HEAD_REVISION, _alembic_config, make_engine, migrate, open_engine, schema_revision
+from crm.db import HEAD_REVISION, alembic_config, make_engine, migrate, open_engine, schema_revision
 from crm.errors import CrmError
 
 
 def test_head_constant_matches_the_migrations():
-    script = ScriptDirectory.from_config(_alembic_config())
+    script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == [HEAD_REVISION]
 
 
@@ -151,3 +151,16 @@ def test_db_current_and_upgrade_commands(tmp_path, cli):
     assert "run `crm db upgrade`" in cli("--db", str(path), "db", "current").out
     out = cli("--db", str(path), "db", "upgrade").out
     assert "backup" in out and schema_revision(path) == HEAD_REVISION
+
+
+def test_backup_command_copies_privately_and_never_overwrites(tmp_path, cli):
+    cli("contact", "add", "Maya Chen")
+    target = tmp_path / "copy.db"
+    assert cli("backup", str(target)).code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT name FROM contact").fetchall() == [("Maya Chen",)]
+    result = cli("backup", str(target))
+    assert result.code == 2 and "already exists" in result.err
+    default = cli("backup")
+    assert default.code == 0 and list(tmp_path.glob("crm.db.bak-*"))
