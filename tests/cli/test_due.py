@@ -218,3 +218,33 @@ def test_ics_export_is_valid_and_uids_are_stable(cli, network, tmp_path):
     cli("export", "ics", str(second))
     after = {str(t["SUMMARY"]).split(":")[0]: str(t["UID"]) for t in _todos(second)[1]}
     assert after["Lena Fischer"] != before["Lena Fischer"]
+
+
+TODAYS = [
+    # today, reply date -> respond due the next day; in this week's list? overdue?
+    ("2026-11-25", "2026-11-20", True, True),  # mid-week: last Saturday's due date is overdue
+    ("2026-11-23", "2026-11-22", True, False),  # Monday: due today, the first day of the week
+    ("2026-11-23", "2026-11-21", True, True),  # Monday: due yesterday (last week) is overdue
+    ("2026-11-29", "2026-11-28", True, False),  # Sunday: due today, the last day of the week
+    ("2026-11-29", "2026-11-29", False, False),  # Sunday: due Monday, next week
+    ("2026-12-31", "2026-12-31", True, False),  # year end: due Jan 1, same Mon-Sun week
+    ("2026-04-30", "2026-04-30", True, False),  # month end
+    ("2028-02-28", "2028-02-28", True, False),  # due on leap day
+    ("2028-02-29", "2028-02-27", True, True),  # leap day: Feb 28 is overdue
+    ("2026-03-08", "2026-03-07", True, False),  # US DST starts (a Sunday)
+    ("2026-10-25", "2026-10-24", True, False),  # EU DST ends (a Sunday)
+]
+
+
+@pytest.mark.parametrize(("today", "replied", "this_week", "overdue"), TODAYS)
+def test_this_week_at_the_edges_of_the_calendar(cli, monkeypatch, today, replied, this_week, overdue):
+    monkeypatch.setenv("CRM_TODAY", replied)
+    cli("contact", "add", "Lena Fischer")
+    assert cli("log", "lena", "--kind", "reply", "--date", replied).code == 0
+    monkeypatch.setenv("CRM_TODAY", today)
+    items = due(cli)
+    assert bool(items) == this_week
+    if items:
+        assert items[0]["overdue"] == overdue
+        assert items[0]["reason"].startswith("respond to Lena's reply")
+    assert [i["name"] for i in due(cli, "--overdue")] == (["Lena Fischer"] if overdue else [])
