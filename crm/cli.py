@@ -8,19 +8,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 
-from crm import contacts as contacts_mod
 from crm import dates
-from crm.contacts import ContactChanges
 from crm.errors import CrmError
-from crm.models import Contact
 from crm.output import table, to_json
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from crm.contacts import ContactChanges
+    from crm.models import Contact
+
+# Domain modules are imported inside the commands that use them: read-only commands run on
+# plain sqlite3 and never load the ORM, so `crm due` and `crm contact list` start fast.
 
 app = typer.Typer(
     name="crm",
@@ -42,40 +45,56 @@ app.add_typer(db_app, name="db")
 
 
 class Store:
-    """The database a command works on, opened (and migrated) only when first needed."""
+    """The database a command works on, opened (created, migrated, schedule current) when first needed."""
 
     def __init__(self, db: Path | None) -> None:
         from crm.paths import resolve_db_path
 
         self.path, chosen = resolve_db_path(db)
         self.create_folder = not chosen
+        self._conn: sqlite3.Connection | None = None
         self._engine = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection for read-only queries."""
+        if self._conn is None:
+            from crm.agenda import ensure_current
+            from crm.db import connect, prepare
+
+            prepare(self.path, create_folder=self.create_folder)
+            self._conn = connect(self.path)
+            ensure_current(self.path, self._conn)
+        return self._conn
 
     @property
     def engine(self):
         if self._engine is None:
-            from crm.db import open_engine
-            from crm.schedule import ensure_current
+            from crm.db import make_engine
 
-            engine = open_engine(self.path, create_folder=self.create_folder)
-            ensure_current(engine)
-            self._engine = engine
+            self.conn  # noqa: B018  (prepares the file and the schedule first)
+            self._engine = make_engine(self.path)
         return self._engine
 
     def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        """A session in one write transaction: committed at the end, rolled back on any error."""
         from crm.db import write_session
 
         with write_session(self.engine) as session:
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def orm(self) -> Iterator[Session]:
+        """A read-only ORM session, for reads that are not on a hot path."""
         from crm.db import read_session
 
         with read_session(self.engine) as session:
@@ -111,9 +130,7 @@ def root(
 
 def _home(store: Store) -> None:
     """Until the TUI lands: this week's follow-ups, or how to start on an empty database."""
-    with store.read() as session:
-        empty = session.scalar(select(Contact.id).limit(1)) is None
-    if empty:
+    if store.conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is None:
         typer.echo(
             "Your network is empty. Start with one of:\n"
             "  crm demo                      load fictional sample alumni to explore\n"
@@ -146,7 +163,7 @@ def me_command(
         with store.write() as session:
             me = profile.update_me(session=session, **values)
     else:
-        with store.read() as session:
+        with store.orm() as session:
             me = profile.get_me(session)
     data = {key: getattr(me, key) for key in profile.ME_FIELDS}
     if as_json:
@@ -178,7 +195,7 @@ def project_list(
     """List your projects."""
     from crm import profile
 
-    with _store(ctx).read() as session:
+    with _store(ctx).orm() as session:
         projects = profile.list_projects(session)
     data = [{"id": p.id, "name": p.name, "description": p.description, "result": p.result} for p in projects]
     if as_json:
@@ -219,6 +236,8 @@ ContactArg = Annotated[str, typer.Argument(help="An id, an email, a LinkedIn URL
 
 
 def _changes(**values) -> ContactChanges:
+    from crm.contacts import ContactChanges
+
     values["add_tags"] = list(values.pop("tag", None) or [])
     values["remove_tags"] = list(values.pop("untag", None) or [])
     values["linkedin_url"] = values.pop("linkedin", None)
@@ -247,6 +266,8 @@ def contact_add(
     """Add a contact."""
     values = dict(locals())
     values.pop("ctx")
+    from crm import contacts as contacts_mod
+
     today = dates.today()
     with _store(ctx).write() as session:
         contact = contacts_mod.create_contact(session=session, changes=_changes(**values), today=today)
@@ -278,6 +299,8 @@ def contact_edit(
     values = dict(locals())
     query = values.pop("contact")
     values.pop("ctx")
+    from crm import contacts as contacts_mod
+
     today = dates.today()
     with _store(ctx).write() as session:
         found = contacts_mod.resolve_contact(session, query)
@@ -292,6 +315,8 @@ def contact_archive(
     undo: Annotated[bool, typer.Option("--undo", help="Bring an archived contact back.")] = False,
 ) -> None:
     """Archive a contact: kept, but never due and hidden from lists."""
+    from crm import contacts as contacts_mod
+
     with _store(ctx).write() as session:
         found = contacts_mod.resolve_contact(session, contact)
         contacts_mod.archive_contact(session=session, contact=found, archived=not undo)
@@ -305,6 +330,8 @@ def contact_forget(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this deletes their whole history.")] = False,
 ) -> None:
     """Delete a contact and all their history (hooks, interactions, tags)."""
+    from crm import contacts as contacts_mod
+
     with _store(ctx).write() as session:
         found = contacts_mod.resolve_contact(session, contact)
         if not yes:
@@ -316,10 +343,11 @@ def contact_forget(
 @contact_app.command("show")
 def contact_show(ctx: typer.Context, contact: ContactArg, as_json: JsonOpt = False) -> None:
     """Show a contact: profile, hooks and timeline (newest first)."""
+    from crm.directory import contact_details, resolve_contact_id
+
     today = dates.today()
-    with _store(ctx).read() as session:
-        found = contacts_mod.resolve_contact(session, contact)
-        data = contacts_mod.contact_details(session, found, today=today)
+    conn = _store(ctx).conn
+    data = contact_details(conn, resolve_contact_id(conn, contact), today=today)
     if as_json:
         _echo_json(data)
         return
@@ -373,9 +401,9 @@ def contact_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts (archived ones only with --archived)."""
-    today = dates.today()
-    with _store(ctx).read() as session:
-        rows = contacts_mod.list_contacts(session, today=today, search=search, tag=tag, include_archived=archived)
+    from crm.directory import list_contacts
+
+    rows = list_contacts(_store(ctx).conn, today=dates.today(), search=search, tag=tag, include_archived=archived)
     if as_json:
         _echo_json(rows)
     elif not rows:
@@ -398,12 +426,13 @@ def hook_add(
     date: Annotated[Optional[str], typer.Option("--date", help="When it was published.")] = None,
 ) -> None:
     """Add a research hook to cite in a first message."""
+    from crm.contacts import resolve_contact
     from crm.hooks import add_hook
 
     today = dates.today()
     when = _date(date, today=today)
     with _store(ctx).write() as session:
-        found = contacts_mod.resolve_contact(session, contact)
+        found = resolve_contact(session, contact)
         add_hook(session=session, contact=found, text=text, url=url, date=when)
     typer.echo(f"Added a hook for {found.name}")
 
@@ -425,7 +454,9 @@ def log_command(
     ] = None,
 ) -> None:
     """Log an interaction: a message, a reply, a coffee chat, an intro, a referral or a note."""
+    from crm.contacts import resolve_contact
     from crm.interactions import log_interaction
+    from crm.models import Contact
 
     today = dates.today()
     when = _date(date, today=today) or today
@@ -433,7 +464,7 @@ def log_command(
     if notes == "-":
         notes = sys.stdin.read()
     with _store(ctx).write() as session:
-        found = contacts_mod.resolve_contact(session, contact)
+        found = resolve_contact(session, contact)
         interaction = log_interaction(
             session=session,
             contact=found,
@@ -487,23 +518,21 @@ def due_command(
 
 
 def _due(store: Store, *, window: str, days: int | None):
-    from crm import schedule
+    from crm import agenda
     from crm.settings import load_settings
 
     today = dates.today()
-    settings = load_settings()
     through = {
-        "week": schedule.end_of_week(today, settings),
+        "week": agenda.end_of_week(today, load_settings()) if window == "week" else None,
         "days": today + dt.timedelta(days=days or 0),
         "overdue": None,
     }[window]
-    with store.read() as session:
-        items = schedule.due_items(session, today=today, through=through, overdue_only=window == "overdue")
+    items = agenda.due_items(store.conn, today=today, through=through, overdue_only=window == "overdue")
     return items, through
 
 
 def _print_due(store: Store, *, window: str, days: int | None) -> None:
-    from crm import schedule
+    from crm import agenda
 
     today = dates.today()
     items, through = _due(store, window=window, days=days)
@@ -532,9 +561,8 @@ def _print_due(store: Store, *, window: str, days: int | None) -> None:
     if not items:
         lines.append("Nothing due" + (" this week." if window == "week" else "."))
     if window == "week":
-        with store.read() as session:
-            waiting = schedule.awaiting_reply(session)
-            suggestions = schedule.other_alumni_suggestions(session, waiting, today=today)
+        waiting = agenda.awaiting_reply(store.conn)
+        suggestions = agenda.other_alumni_suggestions(store.conn, waiting, today=today)
         if waiting:
             lines.append("Awaiting reply:")
             for person in waiting:
@@ -549,10 +577,11 @@ def _print_due(store: Store, *, window: str, days: int | None) -> None:
 def done_command(ctx: typer.Context, contact: ContactArg) -> None:
     """Mark the current follow-up done; the next comes by the contact's cadence from today."""
     from crm import schedule
+    from crm.contacts import resolve_contact
 
     today = dates.today()
     with _store(ctx).write() as session:
-        found = contacts_mod.resolve_contact(session, contact)
+        found = resolve_contact(session, contact)
         schedule.mark_done(session=session, contact=found, today=today)
     typer.echo(f"Done. {_next_line(found)}")
 
@@ -565,11 +594,12 @@ def snooze_command(
 ) -> None:
     """Move a contact's follow-up to a later date."""
     from crm import schedule
+    from crm.contacts import resolve_contact
 
     today = dates.today()
     when = dates.parse_date(until, today=today)
     with _store(ctx).write() as session:
-        found = contacts_mod.resolve_contact(session, contact)
+        found = resolve_contact(session, contact)
         schedule.snooze(session=session, contact=found, until=when, today=today)
     typer.echo(f"Snoozed. {_next_line(found)}")
 
@@ -581,13 +611,12 @@ def export_command(
     path: Annotated[Path, typer.Argument(help="The file to write.")],
 ) -> None:
     """Export your follow-ups as an iCalendar file of to-dos (VTODO)."""
-    from crm import schedule
+    from crm.agenda import due_items
     from crm.output import write_private
 
     if fmt.lower() != "ics":
         raise CrmError(f"cannot export {fmt!r} yet: this version exports ics")
-    with _store(ctx).read() as session:
-        items = schedule.due_items(session, today=dates.today(), through=None)
+    items = due_items(_store(ctx).conn, today=dates.today(), through=None)
     from crm.formats.ics import follow_ups_to_ics
 
     write_private(path, follow_ups_to_ics(items))
@@ -642,10 +671,10 @@ def db_current(ctx: typer.Context) -> None:
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the database schema to the newest revision (backing it up first)."""
-    from crm.db import HEAD_REVISION, open_engine, upgrade_database
+    from crm.db import HEAD_REVISION, prepare, upgrade_database
 
     store = _store(ctx)
-    open_engine(store.path, create_folder=store.create_folder, upgrade=False).dispose()
+    prepare(store.path, create_folder=store.create_folder, upgrade=False)
     backup = upgrade_database(store.path)
     note = f" (backup: {backup})" if backup else ""
     typer.echo(f"{store.path} is at schema {HEAD_REVISION} (head){note}")
@@ -679,10 +708,18 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         typer.echo("crm: aborted", err=True)
         sys.exit(1)
-    except (OperationalError, sqlite3.OperationalError) as error:
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
         typer.echo(f"crm: the database could not be used ({_root_cause(error)}); nothing was written", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_database_error(error: Exception) -> bool:
+    """sqlite3's own operational errors, or SQLAlchemy's wrapping of them (without importing SQLAlchemy)."""
+    cause = getattr(error, "orig", error)
+    return isinstance(cause, sqlite3.OperationalError)
 
 
 def _root_cause(error: Exception) -> str:

@@ -8,16 +8,18 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from crm.errors import CrmError
 from crm.paths import resource_dir
 
+if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the ORM
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
 # The newest migration in migrations/versions. Comparing against this constant lets a
 # command on an up-to-date database skip importing Alembic; a test keeps it honest.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -29,6 +31,8 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     writing session can take the write lock up front with BEGIN IMMEDIATE: two
     processes writing at once then queue on busy_timeout instead of failing.
     """
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
@@ -48,9 +52,29 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection for read-only queries on hot paths (no ORM to import).
+
+    Same settings as the engine's connections; autocommit mode, so each query reads the
+    newest committed state and holds no lock between queries.
+    """
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, so read queries written for `connect` run in its transaction."""
+    return session.connection().connection.driver_connection
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One command, one transaction: commits at the end, rolls everything back on error."""
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         session.connection(execution_options={"crm_write": True})
         yield session
@@ -59,6 +83,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         yield session
 
@@ -179,12 +205,17 @@ def upgrade_database(path: Path) -> Path | None:
     return backup
 
 
-def open_engine(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> Engine:
-    """Open (creating and migrating as needed) the database at `path`."""
+def prepare(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> None:
+    """Make sure the database at `path` exists, is private and (unless told not to) is at head."""
     if path.is_dir():
         raise CrmError(f"{path} is a folder: give --db the path of a database file")
     _create_private_file(path, make_folder=create_folder)
     _tighten_mode(path)
     if upgrade:
         upgrade_database(path)
+
+
+def open_engine(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> Engine:
+    """Open (creating and migrating as needed) the database at `path`."""
+    prepare(path, create_folder=create_folder, upgrade=upgrade)
     return make_engine(path)

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
+from crm.agenda import FINGERPRINT_KEY, fingerprint
 from crm.cadence import parse_cadence
 from crm.errors import CrmError
-from crm.followups import Done, Event, Explicit, FollowUp, Introduction, next_follow_up, week_bounds
+from crm.followups import Done, Event, Explicit, FollowUp, Introduction, next_follow_up
 from crm.models import Contact, Interaction, Meta
 from crm.settings import Settings, load_settings
-
-FINGERPRINT_KEY = "follow_up_settings"
-RULES_VERSION = "1"  # bump when the rules in crm.followups change, so stored dates are recomputed
 
 # The strongest kind seen decides the stage; a `note` moves nothing.
 _STAGE_BY_KIND = (
@@ -152,35 +149,13 @@ def recompute_all(session: Session, settings: Settings) -> int:
             )
         )
         session.connection().execute(statement, updates)
-    _set_meta(session, FINGERPRINT_KEY, _fingerprint(settings))
+    _set_meta(session, FINGERPRINT_KEY, fingerprint(settings))
     session.flush()
     return len(updates)
 
 
-def _fingerprint(settings: Settings) -> str:
-    return f"rules={RULES_VERSION};{settings.fingerprint()}"
-
-
 def _set_meta(session: Session, key: str, value: str) -> None:
     session.merge(Meta(key=key, value=value))
-
-
-def schedule_is_current(session: Session, settings: Settings) -> bool:
-    stored = session.get(Meta, FINGERPRINT_KEY)
-    return stored is not None and stored.value == _fingerprint(settings)
-
-
-def ensure_current(engine, settings: Settings | None = None) -> None:
-    """Recompute stored follow-ups if the settings or rules they came from have changed."""
-    from crm.db import read_session, write_session
-
-    settings = settings or load_settings()
-    with read_session(engine) as session:
-        if schedule_is_current(session, settings):
-            return
-    with write_session(engine) as session:
-        if not schedule_is_current(session, settings):
-            recompute_all(session, settings)
 
 
 # ---------------------------------------------------------------- actions
@@ -245,115 +220,3 @@ def set_explicit(
     contact.follow_up_note = note
     contact.follow_up_after_id = after_id
     contact.follow_up_key = key
-
-
-# ---------------------------------------------------------------- queries
-
-
-@dataclass(frozen=True)
-class DueItem:
-    contact_id: int
-    name: str
-    company: str | None
-    due: dt.date
-    reason: str
-    overdue: bool
-    key: str = ""
-
-    def as_json(self) -> dict:
-        return {
-            "contact_id": self.contact_id,
-            "name": self.name,
-            "company": self.company,
-            "due": self.due.isoformat(),
-            "reason": self.reason,
-            "overdue": self.overdue,
-        }
-
-
-def due_items(
-    session: Session, *, today: dt.date, through: dt.date | None, overdue_only: bool = False
-) -> list[DueItem]:
-    """Follow-ups due up to `through` (None: everything scheduled), overdue ones included, sorted by date."""
-    c = Contact.__table__.c
-    query = select(c.id, c.name, c.company, c.next_follow_up, c.next_follow_up_reason, c.next_follow_up_key).where(
-        c.next_follow_up.is_not(None), c.archived.is_(False)
-    )
-    if overdue_only:
-        query = query.where(c.next_follow_up < today)
-    elif through is not None:
-        query = query.where(c.next_follow_up <= through)
-    query = query.order_by(c.next_follow_up, func.lower(c.name), c.id)
-    return [
-        DueItem(
-            contact_id=row.id,
-            name=row.name,
-            company=row.company,
-            due=row.next_follow_up,
-            reason=row.next_follow_up_reason,
-            overdue=row.next_follow_up < today,
-            key=row.next_follow_up_key or "",
-        )
-        for row in session.execute(query)
-    ]
-
-
-def end_of_week(today: dt.date, settings: Settings) -> dt.date:
-    return week_bounds(today, week_start=settings.week_start)[1]
-
-
-@dataclass(frozen=True)
-class Awaiting:
-    contact_id: int
-    name: str
-    company: str | None
-    since: dt.date
-
-
-def awaiting_reply(session: Session) -> list[Awaiting]:
-    """People I have written to who have never answered (stage `contacted`), oldest message first."""
-    c = Contact.__table__.c
-    first_message = (
-        select(func.min(Interaction.date))
-        .where(and_(Interaction.contact_id == c.id, Interaction.kind == "message"))
-        .correlate(Contact.__table__)
-        .scalar_subquery()
-    )
-    query = (
-        select(c.id, c.name, c.company, first_message.label("since"))
-        .where(c.stage == "contacted", c.archived.is_(False))
-        .order_by("since", c.id)
-    )
-    return [Awaiting(r.id, r.name, r.company, _as_date(r.since)) for r in session.execute(query)]
-
-
-def _as_date(value) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def other_alumni_suggestions(session: Session, waiting: list[Awaiting], *, today: dt.date, limit: int = 3) -> list[str]:
-    """For a first message unanswered after 3 business days: someone else at the same company to write to."""
-    from crm.followups import add_business_days
-
-    ideas = []
-    for person in waiting:
-        if not person.company or add_business_days(person.since, 3) > today:
-            continue
-        others = session.scalars(
-            select(Contact.name)
-            .where(
-                func.lower(Contact.company) == person.company.lower(),
-                Contact.stage == "identified",
-                Contact.next_follow_up.is_(None),
-                Contact.archived.is_(False),
-                Contact.id != person.contact_id,
-            )
-            .order_by(Contact.name)
-            .limit(limit)
-        ).all()
-        if others:
-            ideas.append(
-                f"no reply from {person.name} for 3+ business days: write to another {person.company} alum"
-                f" too ({', '.join(others)})"
-            )
-    return ideas

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from crm.schedule import DueItem
+from crm.agenda import DueItem
 
 PRODID = "-//crm//networking follow-ups//EN"
 

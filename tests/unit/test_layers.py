@@ -9,7 +9,8 @@ import pytest
 
 DOMAIN = [
     "crm.models", "crm.db", "crm.contacts", "crm.interactions", "crm.hooks", "crm.profile",
-    "crm.cadence", "crm.dates", "crm.paths", "crm.errors", "crm.demo",
+    "crm.cadence", "crm.dates", "crm.paths", "crm.errors", "crm.demo", "crm.fields", "crm.directory",
+    "crm.agenda", "crm.followups", "crm.schedule", "crm.settings", "crm.formats.ics",
 ]  # fmt: skip
 
 
@@ -38,6 +39,18 @@ def test_contact_list_imports_no_textual_jinja_or_alembic_at_head(tmp_path):
     loaded = _modules_after(code, env)
     heavy = {m.split(".")[0] for m in loaded} & {"textual", "jinja2", "alembic", "rich"}
     assert heavy == set()
+    # Beyond the rule: read-only hot paths run on plain sqlite3, without loading the ORM at all.
+    assert not {m.split(".")[0] for m in loaded} & {"sqlalchemy", "sqlmodel"}
+
+
+@pytest.mark.parametrize("args", [["due", "--json"], ["contact", "show", "1", "--json"], []])
+def test_other_hot_reads_stay_off_the_orm(tmp_path, args):
+    db = tmp_path / "lean.db"
+    env = {"CRM_DB": str(db)}
+    subprocess.run([sys.executable, "-m", "crm", "contact", "add", "Maya"], check=True, env={**os.environ, **env})
+    code = f"from crm.cli import main\ntry:\n    main({args!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+    loaded = {m.split(".")[0] for m in _modules_after(code, env)}
+    assert not loaded & {"sqlalchemy", "sqlmodel", "textual", "jinja2", "alembic"}
 
 
 def test_an_old_database_does_import_alembic_to_upgrade(tmp_path):

@@ -1,0 +1,137 @@
+"""What is due: plain-SQL reads over the stored schedule (see crm.schedule for how it is kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm.settings import Settings, load_settings
+
+FINGERPRINT_KEY = "follow_up_settings"
+RULES_VERSION = "1"  # bump when the rules in crm.followups change, so stored dates are recomputed
+
+
+def fingerprint(settings: Settings) -> str:
+    return f"rules={RULES_VERSION};{settings.fingerprint()}"
+
+
+def is_current(conn: sqlite3.Connection, settings: Settings) -> bool:
+    """Were the stored follow-up dates computed with these settings and these rules?"""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,)).fetchone()
+    return row is not None and row[0] == fingerprint(settings)
+
+
+def ensure_current(path: Path, conn: sqlite3.Connection, settings: Settings | None = None) -> None:
+    """Recompute every stored follow-up if the settings or rules behind them changed (rare, so loaded lazily)."""
+    settings = settings or load_settings()
+    if is_current(conn, settings):
+        return
+    from crm.db import make_engine, write_session
+    from crm.schedule import recompute_all
+
+    engine = make_engine(path)
+    try:
+        with write_session(engine) as session:
+            if not is_current(conn, settings):
+                recompute_all(session, settings)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class DueItem:
+    contact_id: int
+    name: str
+    company: str | None
+    due: dt.date
+    reason: str
+    overdue: bool
+    key: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "company": self.company,
+            "due": self.due.isoformat(),
+            "reason": self.reason,
+            "overdue": self.overdue,
+        }
+
+
+def due_items(
+    conn: sqlite3.Connection, *, today: dt.date, through: dt.date | None, overdue_only: bool = False
+) -> list[DueItem]:
+    """Follow-ups due up to `through` (None: everything scheduled), overdue ones included, sorted by date.
+
+    One range scan of the next_follow_up index: archived contacts have no stored date.
+    """
+    sql = (
+        "SELECT id, name, company, next_follow_up, next_follow_up_reason, next_follow_up_key FROM contact"
+        " WHERE next_follow_up IS NOT NULL AND archived = 0"
+    )
+    params: tuple = ()
+    if overdue_only:
+        sql += " AND next_follow_up < ?"
+        params = (today.isoformat(),)
+    elif through is not None:
+        sql += " AND next_follow_up <= ?"
+        params = (through.isoformat(),)
+    sql += " ORDER BY next_follow_up, lower(name), id"
+    now = today.isoformat()
+    return [
+        DueItem(cid, name, company, dt.date.fromisoformat(due), reason, due < now, key or "")
+        for cid, name, company, due, reason, key in conn.execute(sql, params)
+    ]
+
+
+def end_of_week(today: dt.date, settings: Settings) -> dt.date:
+    from crm.followups import week_bounds
+
+    return week_bounds(today, week_start=settings.week_start)[1]
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    contact_id: int
+    name: str
+    company: str | None
+    since: dt.date
+
+
+def awaiting_reply(conn: sqlite3.Connection) -> list[Awaiting]:
+    """People I have written to who have never answered (stage `contacted`), oldest first message first."""
+    rows = conn.execute(
+        "SELECT c.id, c.name, c.company,"
+        " (SELECT min(i.date) FROM interaction AS i WHERE i.contact_id = c.id AND i.kind = 'message') AS since"
+        " FROM contact AS c WHERE c.stage = 'contacted' AND c.archived = 0 ORDER BY since, c.id"
+    )
+    return [Awaiting(cid, name, company, dt.date.fromisoformat(since)) for cid, name, company, since in rows if since]
+
+
+def other_alumni_suggestions(
+    conn: sqlite3.Connection, waiting: list[Awaiting], *, today: dt.date, limit: int = 3
+) -> list[str]:
+    """For a first message unanswered after 3 business days: others at the same company to write to."""
+    from crm.followups import add_business_days
+
+    ideas = []
+    for person in waiting:
+        if not person.company or add_business_days(person.since, 3) > today:
+            continue
+        others = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM contact WHERE lower(company) = lower(?) AND stage = 'identified'"
+                " AND next_follow_up IS NULL AND archived = 0 AND id != ? ORDER BY name LIMIT ?",
+                (person.company, person.contact_id, limit),
+            )
+        ]
+        if others:
+            ideas.append(
+                f"no reply from {person.name} for 3+ business days: write to another {person.company} alum"
+                f" too ({', '.join(others)})"
+            )
+    return ideas

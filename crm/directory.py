@@ -1,0 +1,209 @@
+"""Reading contacts: finding one from what the user typed, listing, and everything about one.
+
+Plain SQL over a sqlite3 connection (`crm.db.connect`, or `raw_connection(session)` inside a
+transaction): these are the hot read paths, and they need no ORM to be imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from crm.errors import CrmError
+from crm.fields import normalize_linkedin, normalize_tag
+
+DORMANT_AFTER_DAYS = 90
+CAN_GO_DORMANT = ("contacted", "replied", "chatted")
+
+PROFILE_FIELDS = (
+    "name", "email", "linkedin_url", "company", "team", "role", "school",
+    "program", "location", "source", "cadence", "notes", "grad_year",
+)  # fmt: skip
+
+
+def displayed_stage(stage: str, last_interaction: str | None, *, today: dt.date) -> str:
+    """The stored stage, except that a conversation gone quiet for 90 days reads as dormant."""
+    quiet_since = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
+    if stage in CAN_GO_DORMANT and last_interaction is not None and last_interaction < quiet_since:
+        return "dormant"
+    return stage
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def resolve_contact_id(conn: sqlite3.Connection, query: str) -> int:
+    """Exactly one contact from an id, an email, a LinkedIn URL or part of a name; CrmError otherwise."""
+    text = (query or "").strip()
+    if not text:
+        raise CrmError("no contact given: use an id, an email, a LinkedIn URL or part of a name")
+    if text.lstrip("#").isdigit():
+        row = conn.execute("SELECT id FROM contact WHERE id = ?", (int(text.lstrip("#")),)).fetchone()
+        if row is None:
+            raise CrmError(f"no contact has id {text}: see `crm contact list`")
+        return row[0]
+    if "linkedin.com" in text.lower():
+        row = conn.execute("SELECT id FROM contact WHERE linkedin_url = ?", (normalize_linkedin(text),)).fetchone()
+        if row is None:
+            raise CrmError(f"no contact has the LinkedIn URL {text}: see `crm contact list`")
+        return row[0]
+    if "@" in text:
+        row = conn.execute("SELECT id FROM contact WHERE email = ?", (text.lower(),)).fetchone()
+        if row is None:
+            raise CrmError(f"no contact has the email {text}: see `crm contact list`")
+        return row[0]
+    matches = find_by_name(conn, text)
+    if not matches:
+        raise CrmError(f"no contact matches {text!r}: see `crm contact list` or add them with `crm contact add`")
+    if len(matches) > 1:
+        listed = "; ".join(f"#{cid} {name}" + (f" ({firm})" if firm else "") for cid, name, firm in matches[:10])
+        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise CrmError(f"{text!r} matches {len(matches)} contacts: {listed}{more}; use an id or more of the name")
+    return matches[0][0]
+
+
+def find_by_name(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
+    """(id, name, company) of contacts whose name contains `text`, case-insensitively; an exact match wins."""
+    needle = " ".join(text.split()).lower()
+    rows = conn.execute(
+        "SELECT id, name, company FROM contact WHERE lower(name) LIKE ? ESCAPE '\\' ORDER BY id",
+        (f"%{_like_escape(needle)}%",),
+    ).fetchall()
+    exact = [row for row in rows if row[1].lower() == needle]
+    return exact or rows
+
+
+def find_exact_name(conn: sqlite3.Connection, name: str) -> list[int]:
+    needle = " ".join(name.split()).lower()
+    return [row[0] for row in conn.execute("SELECT id FROM contact WHERE lower(name) = ? ORDER BY id", (needle,))]
+
+
+_LIST_SQL = """
+SELECT c.id, c.name, c.email, c.company, c.team, c.role, c.stage, c.archived, c.next_follow_up,
+       (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) AS last_interaction,
+       (SELECT group_concat(t.tag, ',') FROM contact_tag AS t WHERE t.contact_id = c.id) AS tags
+FROM contact AS c
+WHERE {where}
+ORDER BY lower(c.name), c.id
+"""
+
+_SEARCHED = (
+    "lower(c.name) LIKE :q OR lower(c.company) LIKE :q OR lower(c.team) LIKE :q OR lower(c.role) LIKE :q"
+    " OR c.email LIKE :q"
+    " OR c.id IN (SELECT h.contact_id FROM hook AS h WHERE lower(h.text) LIKE :q)"
+    " OR c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag LIKE :q)"
+)
+
+
+def list_contacts(
+    conn: sqlite3.Connection,
+    *,
+    today: dt.date,
+    search: str | None = None,
+    tag: str | None = None,
+    include_archived: bool = False,
+) -> list[dict]:
+    """Summary rows for every matching contact, sorted by name.
+
+    One statement; the correlated subqueries are served by the (contact_id, date) index.
+    """
+    where = ["1 = 1"]
+    params: dict[str, object] = {}
+    if not include_archived:
+        where.append("c.archived = 0")
+    if tag:
+        where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
+        params["tag"] = normalize_tag(tag)
+    if search and search.strip():
+        where.append(f"({_SEARCHED})")
+        params["q"] = f"%{search.strip().lower()}%"
+    dormant_before = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
+    rows = []
+    for cid, name, email, company, team, role, stage, archived, next_due, last, tags in conn.execute(
+        _LIST_SQL.format(where=" AND ".join(where)), params
+    ):
+        if stage in CAN_GO_DORMANT and last is not None and last < dormant_before:
+            stage = "dormant"
+        rows.append(
+            {
+                "id": cid,
+                "name": name,
+                "email": email,
+                "company": company,
+                "team": team,
+                "role": role,
+                "stage": stage,
+                "last_interaction": last,
+                "next_follow_up": next_due,
+                "tags": sorted(tags.split(",")) if tags else [],
+                "archived": bool(archived),
+            }
+        )
+    return rows
+
+
+def _timestamp(value: str | None) -> str | None:
+    """Stored UTC timestamps ('2026-11-25 19:34:58.000000') as ISO 8601 with the offset."""
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
+
+
+def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date) -> dict:
+    """Everything about one contact: every field, tags, hooks and the timeline, newest first."""
+    conn_rows = conn.execute(
+        f"SELECT {', '.join(PROFILE_FIELDS)}, id, stage, archived, next_follow_up, next_follow_up_reason,"
+        " introduced_by_id, created_at, updated_at FROM contact WHERE id = ?",
+        (contact_id,),
+    )
+    names = [d[0] for d in conn_rows.description]
+    row = conn_rows.fetchone()
+    if row is None:
+        raise CrmError(f"no contact has id {contact_id}: see `crm contact list`")
+    contact = dict(zip(names, row, strict=True))
+    hooks = conn.execute(
+        "SELECT text, url, date FROM hook WHERE contact_id = ? ORDER BY date IS NULL, date DESC, id DESC",
+        (contact_id,),
+    ).fetchall()
+    interactions = conn.execute(
+        "SELECT i.kind, i.date, i.notes, i.takeaways, i.next_step, i.follow_up, i.intro_to_id, t.name"
+        " FROM interaction AS i LEFT JOIN contact AS t ON t.id = i.intro_to_id"
+        " WHERE i.contact_id = ? ORDER BY i.date DESC, i.id DESC",
+        (contact_id,),
+    ).fetchall()
+    introducer = None
+    if contact["introduced_by_id"] is not None:
+        found = conn.execute("SELECT id, name FROM contact WHERE id = ?", (contact["introduced_by_id"],)).fetchone()
+        introducer = {"id": found[0], "name": found[1]} if found else None
+    tags = [r[0] for r in conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (contact_id,))]
+    last = interactions[0][1] if interactions else None
+    data = {name: contact[name] for name in PROFILE_FIELDS}
+    data.update(
+        {
+            "id": contact["id"],
+            "stage": displayed_stage(contact["stage"], last, today=today),
+            "archived": bool(contact["archived"]),
+            "last_interaction": last,
+            "next_follow_up": contact["next_follow_up"],
+            "next_follow_up_reason": contact["next_follow_up_reason"],
+            "introduced_by": introducer,
+            "tags": tags,
+            "created_at": _timestamp(contact["created_at"]),
+            "updated_at": _timestamp(contact["updated_at"]),
+            "hooks": [{"text": text, "url": url, "date": date} for text, url, date in hooks],
+            "interactions": [
+                {
+                    "kind": kind,
+                    "date": date,
+                    "notes": notes,
+                    "takeaways": takeaways,
+                    "next_step": next_step,
+                    "follow_up": follow_up,
+                    "intro_to": {"id": intro_id, "name": intro_name} if intro_id else None,
+                }
+                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name in interactions
+            ],
+        }
+    )
+    return data
