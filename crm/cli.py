@@ -421,7 +421,9 @@ def contact_list(
 def hook_add(
     ctx: typer.Context,
     contact: ContactArg,
-    text: Annotated[str, typer.Argument(help="What to cite: 'post on reducing playlist-loading latency'.")],
+    text: Annotated[
+        str, typer.Argument(help="What to cite, as a noun phrase: 'post on reducing playlist-loading latency'.")
+    ],
     url: Annotated[Optional[str], typer.Option("--url", help="Where it is.")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="When it was published.")] = None,
 ) -> None:
@@ -621,6 +623,117 @@ def export_command(
 
     write_private(path, follow_ups_to_ics(items))
     typer.echo(f"Wrote {len(items)} follow-up{'s' if len(items) != 1 else ''} to {path}")
+
+
+# ---------------------------------------------------------------- outreach
+
+template_app = typer.Typer(help="Message templates (built-in and your own).", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Optional[str], typer.Argument(metavar="[FILE|-]", help="The message; '-' or nothing reads stdin.")
+    ] = None,
+    max_words: Annotated[int, typer.Option("--max-words", help="The length limit.")] = 100,
+    contact: Annotated[
+        Optional[str], typer.Option("--contact", help="Also check it cites something of this contact's.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a message: length, no referral ask, no placeholders, one question, no filler (exit 1 on a problem)."""
+    from crm.outreach.checks import check_message
+
+    text = _read_message(file)
+    if max_words < 1:
+        raise CrmError(f"--max-words {max_words} must be at least 1")
+    if contact is not None:
+        from crm.contacts import resolve_contact
+        from crm.outreach.drafts import check_draft
+
+        with _store(ctx).orm() as session:
+            result = check_draft(session, resolve_contact(session, contact), text, max_words)
+    else:
+        result = check_message(text, max_words=max_words)
+    if as_json:
+        _echo_json(result.as_json())
+    else:
+        from crm.output import format_check
+
+        typer.echo(format_check(text, result))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _read_message(file: str | None) -> str:
+    if file in (None, "-"):
+        if file is None and sys.stdin.isatty():
+            raise CrmError("give the message as a FILE, or pipe it in: crm check - < draft.txt")
+        return sys.stdin.read()
+    path = Path(file)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CrmError(f"{file} does not exist: give the path of a text file, or - for stdin") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CrmError(f"{file} cannot be read as text ({exc})") from None
+
+
+@app.command("draft")
+def draft_command(
+    ctx: typer.Context,
+    contact: ContactArg,
+    template: Annotated[str, typer.Option("--template", help="Template name (see crm template list).")] = (
+        "first-message"
+    ),
+    project: Annotated[Optional[str], typer.Option("--project", help="Which of your projects to cite.")] = None,
+    question: Annotated[Optional[str], typer.Option("--question", help="The one question to ask.")] = None,
+    as_json: JsonOpt = False,
+    send: Annotated[
+        bool, typer.Option("--send", help="Store it as sent and log the message (schedules the nudge).")
+    ] = False,
+) -> None:
+    """Draft a message from a template and check it (exit 1 if a check fails; --send only sends a passing draft)."""
+    from crm.contacts import resolve_contact
+    from crm.outreach.drafts import draft_message, send_draft
+
+    today = dates.today()
+    store = _store(ctx)
+    with store.write() if send else store.orm() as session:
+        found = resolve_contact(session, contact)
+        result = draft_message(session, found, template_name=template, project_name=project, question=question)
+        if send and result.check.ok:
+            send_draft(session, result, today=today)
+    if as_json:
+        _echo_json(result.as_json())
+    else:
+        from crm.output import format_check
+
+        typer.echo(result.text + "\n\n" + format_check(result.text, result.check))
+        if send and result.check.ok:
+            typer.echo(f"Sent: logged a message to {found.name}. {_next_line(found)}")
+        elif send:
+            typer.echo("Not sent: fix the problems above (edit the template, --question or --project).")
+    if not result.check.ok:
+        raise typer.Exit(1)
+
+
+@template_app.command("list")
+def template_list(as_json: JsonOpt = False) -> None:
+    """List templates: name, kind, word limit, built-in or yours, description."""
+    from crm.outreach.render import list_templates
+
+    rows = [
+        {"name": t.name, "kind": t.kind, "max_words": t.max_words, "source": t.source, "description": t.description}
+        for t in list_templates()
+    ]
+    if as_json:
+        _echo_json(rows)
+    else:
+        keys = ["name", "kind", "max_words", "source", "description"]
+        typer.echo(table(keys, [[r[k] for k in keys] for r in rows]))
 
 
 # ---------------------------------------------------------------- demo & database

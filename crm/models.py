@@ -119,3 +119,20 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class Draft(SQLModel, table=True):
+    """A message drafted from a template, with its word count and check results; sent_on once sent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk(ondelete="CASCADE"))
+    template: str
+    text: str
+    words: int
+    checks: str  # the check result as JSON (`crm check --json` shape)
+    sent_on: dt.date | None = None
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: dt.datetime = Field(default_factory=_now)

@@ -56,3 +56,32 @@ def write_private(path, data: bytes) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def format_check(text: str, result, *, color: bool | None = None) -> str:
+    """A one-line verdict, then each problem with its offending words highlighted in context."""
+    if color is None:
+        color = sys.stdout.isatty()
+    words = f"{result.words} / {result.max_words} words"
+    if result.ok:
+        lines = [f"OK: {words}, every check passes"]
+    else:
+        count = len(result.problems)
+        lines = [f"FAIL: {count} problem{'s' if count != 1 else ''}, {words}"]
+    for problem in result.problems:
+        lines.append(f"  {problem.check}: {problem.message}")
+        lines.append(f"    {_in_context(text, problem.start, problem.end, color)}")
+    for advice in result.advice:
+        lines.append(f"  advice ({advice.kind}): {advice.message}")
+    return "\n".join(lines)
+
+
+def _in_context(text: str, start: int, end: int, color: bool, *, width: int = 30) -> str:
+    before = text[max(0, start - width) : start]
+    span = text[start:end]
+    if len(span) > 90:
+        span = span[:60] + "…" + span[-25:]
+    after = text[end : end + width]
+    mark = f"\x1b[1;31m{span}\x1b[0m" if color else f"»{span}«"
+    line = ("…" if start > width else "") + before + mark + after + ("…" if end + width < len(text) else "")
+    return " ".join(line.split())

@@ -359,8 +359,8 @@ def build_database(
 def cache_key(
     *, contacts: int, interactions_per_contact: int = 10, seed: int = 0, today: dt.date = DEFAULT_TODAY
 ) -> str:
-    from crm.db import HEAD_REVISION
     from crm.agenda import RULES_VERSION
+    from crm.db import HEAD_REVISION
 
     return (
         f"crm-r{HEAD_REVISION}-f{RULES_VERSION}-g{GENERATOR_VERSION}"

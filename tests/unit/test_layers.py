@@ -11,6 +11,7 @@ DOMAIN = [
     "crm.models", "crm.db", "crm.contacts", "crm.interactions", "crm.hooks", "crm.profile",
     "crm.cadence", "crm.dates", "crm.paths", "crm.errors", "crm.demo", "crm.fields", "crm.directory",
     "crm.agenda", "crm.followups", "crm.schedule", "crm.settings", "crm.formats.ics",
+    "crm.outreach.checks", "crm.outreach.render", "crm.outreach.drafts",
 ]  # fmt: skip
 
 
@@ -48,7 +49,9 @@ def test_other_hot_reads_stay_off_the_orm(tmp_path, args):
     db = tmp_path / "lean.db"
     env = {"CRM_DB": str(db)}
     subprocess.run([sys.executable, "-m", "crm", "contact", "add", "Maya"], check=True, env={**os.environ, **env})
-    code = f"from crm.cli import main\ntry:\n    main({args!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+    code = (
+        f"from crm.cli import main\ntry:\n    main({args!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+    )
     loaded = {m.split(".")[0] for m in _modules_after(code, env)}
     assert not loaded & {"sqlalchemy", "sqlmodel", "textual", "jinja2", "alembic"}
 

@@ -1,0 +1,1 @@
+"""Outreach: drafting and checking messages to alumni."""
