@@ -5,29 +5,17 @@ import json
 
 import pytest
 
-from crm.cli import main
-
 WEDNESDAY = dt.date(2026, 11, 25)
 SPOTIFY_TEAMS = {"Personalization", "Discovery", "Home", "Podcasts"}
 
 
 @pytest.fixture
-def crm(tmp_path, monkeypatch, capsys):
-    """Run `crm ARGS...` in-process against a private database; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CRM_DB", str(tmp_path / "demo.db"))
-    monkeypatch.setenv("CRM_TODAY", WEDNESDAY.isoformat())
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+def crm(cli):
+    """Run `crm ARGS...` in-process (the shared `cli` fixture); returns (exit code, stdout, stderr)."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        result = cli(*args)
+        return result.code, result.out, result.err
 
     return run
 
