@@ -203,7 +203,11 @@ def draft_message(
     return DraftResult(contact, template, text, check_draft(session, contact, text, template.max_words, hooks), project)
 
 
-def check_draft(session: Session, contact: Contact, text: str, max_words: int, hooks: list[Hook] | None = None):
+def check_inputs(session: Session, contact: Contact, hooks: list[Hook] | None = None) -> dict:
+    """What the checks need to know about this contact: what counts as theirs, and what we share.
+
+    Computed once per draft, so re-checking as the text changes is a pure, fast call.
+    """
     hooks = hooks_of(session, contact) if hooks is None else hooks
     chat = session.scalar(
         select(Interaction)
@@ -219,9 +223,14 @@ def check_draft(session: Session, contact: Contact, text: str, max_words: int, h
         )
     )
     me = get_me(session)
-    shared = [t for t in (me.school, contact.school) if t]
-    terms = personal_terms(contact, hooks, chat, introduced)
-    return check_message(text, max_words=max_words, personal_terms=terms, shared_terms=shared)
+    return {
+        "personal_terms": personal_terms(contact, hooks, chat, introduced),
+        "shared_terms": [t for t in (me.school, contact.school) if t],
+    }
+
+
+def check_draft(session: Session, contact: Contact, text: str, max_words: int, hooks: list[Hook] | None = None):
+    return check_message(text, max_words=max_words, **check_inputs(session, contact, hooks))
 
 
 def save_draft(session: Session, result: DraftResult, *, sent_on: dt.date | None = None) -> Draft:
