@@ -450,6 +450,23 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _tui(runs: int, log: Callable[[str], None]) -> list[list[str]]:
+    """The TUI on the 10k-contact database (see tests/bench/tui.py)."""
+    from tests.bench.tui import tui_rows
+
+    reference = next(b for b in BENCHES if b.floor_command is not None and b.contacts == 10_000)
+    source, _ = cached_database(**reference.db_params, log=log)
+    with tempfile.TemporaryDirectory(prefix="crm-bench-") as scratch:
+        folder = Path(scratch)
+        for sub in ("data", "config", "cache", "state", "home"):
+            (folder / sub).mkdir()
+        db = copy_database(source, folder)
+        try:
+            return tui_rows(db, _environment(folder, db, reference), folder, runs)
+        except RuntimeError as exc:
+            return [["tui", "-", "-", "-", str(exc)[:80], "ERROR"]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median is reported)")
@@ -466,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     benches = _selected(args.only)
-    if not benches and not (args.only and "check" in args.only):
+    if not benches and not (args.only and ("check" in args.only or "tui" in args.only)):
         log(f"no benchmark matches {args.only!r}")
         return 0
     results: dict[str, Result] = {}
@@ -503,6 +520,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         timed = check_timings(args.runs)
         rows += timed
         failed |= any(row[-1] != "PASS" for row in timed)
+    if not args.only or "tui" in args.only:
+        log("running tui timings ...")
+        timed = _tui(args.runs, log)
+        rows += timed
+        failed |= any(row[-1] not in ("PASS", "INFO") for row in timed)
     print(f"median of {args.runs} runs each (after one warm-up); python {sys.version.split()[0]}")
     print(_table(rows, ["benchmark", "ours ms", "floor/base ms", "ratio", "target", "result"]))
     for note in notes:

@@ -1,0 +1,138 @@
+"""What every form modal shares: a titled dialog, save and cancel, and inline errors instead of exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from crm.errors import CrmError
+from crm.tui.widgets.footer import CrmFooter
+from crm.tui.widgets.form import FormField
+
+ResultType = TypeVar("ResultType")
+FormValue = Any
+
+
+class FormModal(ModalScreen[ResultType], Generic[ResultType]):
+    """A form whose `save` callback does the write: its CrmError is shown in the form, which stays open.
+
+    Subclasses yield their fields from `compose_fields` and turn them into a value in `collect`
+    (None, after marking the bad fields, when something typed is not usable).
+    """
+
+    DEFAULT_CSS = """
+    FormModal {
+        align: center middle;
+    }
+    FormModal > #form-dialog {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-color: $text;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormModal #form-body {
+        height: auto;
+        padding: 1 0 0 0;
+    }
+    FormModal #form-error {
+        dock: bottom;
+        margin-bottom: 1;
+        display: none;
+        color: $text-error;
+        padding: 0 0 1 0;
+    }
+    FormModal #form-error.-shown {
+        display: block;
+    }
+    FormModal #form-buttons {
+        dock: bottom;
+        height: 1;
+        align-horizontal: right;
+    }
+    FormModal #form-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, *, save: Callable[[FormValue], ResultType]) -> None:
+        super().__init__()
+        self.form_title = title
+        self._save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog") as dialog:
+            dialog.border_title = self.form_title
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel", id="cancel-button", compact=True)
+                yield Button("Save", variant="primary", id="save-button", compact=True)
+        yield CrmFooter()
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def collect(self) -> FormValue | None:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "cursor_blink", True):
+            for widget in self.query("Input, TextArea"):
+                widget.cursor_blink = False
+
+    def show_form_error(self, text: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(text)
+        error.set_class(bool(text), "-shown")
+
+    def first_invalid(self) -> FormField | None:
+        return next((field for field in self.query(FormField) if field.has_class("-invalid")), None)
+
+    def action_save(self) -> None:
+        self.show_form_error("")
+        value = self.collect()
+        if value is None:
+            invalid = self.first_invalid()
+            if invalid is not None:
+                invalid.focus()
+            return
+        try:
+            result = self._save(value)
+        except CrmError as err:
+            self.show_form_error(str(err))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save-button")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel-button")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,58 @@
+"""First run on an empty database: sample data, or a first contact."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from crm.tui.widgets.footer import CrmFooter
+
+WelcomeChoice = Literal["demo", "add", "skip"]
+
+INTRO = (
+    "[b]Welcome to crm[/b]: your alumni network, who to follow up with, and what to say.\n\n"
+    "Your database is empty. How would you like to start?"
+)
+LINKEDIN = (
+    "Importing your LinkedIn connections is not available yet: "
+    "for now, add people one by one (here or with `crm contact add`)."
+)
+
+
+class WelcomeScreen(Screen[WelcomeChoice]):
+    """Offers sample data or a first contact; returns the choice (the app acts on it)."""
+
+    BINDINGS = [
+        Binding("s", "choose('demo')", "Sample data"),
+        Binding("a", "choose('add')", "Add a contact"),
+        Binding("escape", "choose('skip')", "Start empty"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="welcome-box"):
+            yield Static(INTRO, id="welcome-intro")
+            yield Button("Load sample data (s)", id="demo-button", variant="primary")
+            yield Static(
+                "A fictional network of MIT alumni at Spotify, with two months of history.", classes="choice-help"
+            )
+            yield Button("Add a contact (a)", id="add-button")
+            yield Static("Start with someone you want to reach.", classes="choice-help")
+            yield Static(LINKEDIN, id="linkedin-note", markup=False)
+        yield CrmFooter()
+
+    @on(Button.Pressed, "#demo-button")
+    def _demo(self) -> None:
+        self.action_choose("demo")
+
+    @on(Button.Pressed, "#add-button")
+    def _add(self) -> None:
+        self.action_choose("add")
+
+    def action_choose(self, choice: WelcomeChoice) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,100 @@
+"""How each screen looks at 80x24 with the demo network and a fixed clock (today = 2026-11-25)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import type_text
+
+SIZE = (80, 24)
+
+
+def contact_id(app, name: str) -> int:
+    return app.conn.execute("SELECT id FROM contact WHERE name = ?", (name,)).fetchone()[0]
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def test_this_week(snap_compare, make_app, demo_db):
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_settle)
+
+
+def test_this_week_light_theme(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        pilot.app.theme = "textual-light"
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_contacts(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("c", "down", "down")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_contacts_filtered(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("c", "slash")
+        await type_text(pilot, "podcasts")
+        await pilot.pause(0.3)
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_contact_detail(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        pilot.app.open_contact(contact_id(pilot.app, "Maya Chen"))
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_log_form(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("l")
+        await type_text(pilot, "Coffee chat")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_add_contact_form_with_errors(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("a")
+        pilot.app.screen.query_one("#email").value = "maya at spotify"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snooze(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("question_mark")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_welcome(snap_compare, make_app, empty_db, theme):
+    async def run_before(pilot):
+        pilot.app.theme = theme
+        await _settle(pilot)
+
+    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
