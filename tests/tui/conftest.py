@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import sqlite3
 from pathlib import Path
 
@@ -13,16 +11,6 @@ from crm.db import open_engine, write_session
 from crm.demo import load_demo
 from crm.tui.app import CrmApp
 from tests.conftest import TODAY
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run `async def` tests (Pilot needs a loop) without adding an async plugin to the dev dependencies."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture(scope="session")
