@@ -129,7 +129,12 @@ def root(
 
 
 def _home(store: Store) -> None:
-    """Until the TUI lands: this week's follow-ups, or how to start on an empty database."""
+    """The TUI at a terminal; piped or redirected, this week's follow-ups (or how to start) as text."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from crm.tui import run_tui
+
+        run_tui(store.path, create_folder=store.create_folder)
+        return
     if store.conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is None:
         typer.echo(
             "Your network is empty. Start with one of:\n"

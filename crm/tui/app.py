@@ -224,6 +224,28 @@ class CrmApp(App[None]):
             lambda saved: self.notify(f"Saved {details['name']}.") if saved is not None else None,
         )
 
+    def draft(self, contact_id: int) -> None:
+        """Open the draft screen: template, project, editable text with live checks, copy, save, send."""
+        from crm.tui.screens.draft import DraftScreen
+
+        try:
+            self.contact_name(contact_id)
+        except CrmError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.push_screen(DraftScreen(contact_id, template=self._suggested_template(contact_id)))
+
+    def _suggested_template(self, contact_id: int) -> str:
+        """The template that fits what is due: a nudge for a nudge, a thank-you after a chat, ..."""
+        row = self.conn.execute("SELECT next_follow_up_key FROM contact WHERE id = ?", (contact_id,)).fetchone()
+        key = (row[0] or "") if row else ""
+        for prefix, template in (
+            ("nudge-", "nudge"), ("chat-", "thank-you"), ("intro-", "intro-thanks"), ("keep-", "keep-in-touch"),
+        ):  # fmt: skip
+            if key.startswith(prefix):
+                return template
+        return "first-message"
+
     def log_interaction(self, contact_id: int) -> None:
         try:
             name = self.contact_name(contact_id)
@@ -331,6 +353,11 @@ class CrmApp(App[None]):
                 )
                 yield SystemCommand(
                     f"Snooze {name}'s follow-up", "Move it to a later date (s)", lambda: self.snooze(selected)
+                )
+                yield SystemCommand(
+                    f"Draft a message to {name}",
+                    "Template, live word count and checks, send (d)",
+                    lambda: self.draft(selected),
                 )
                 if not isinstance(screen, ContactScreen):
                     yield SystemCommand(

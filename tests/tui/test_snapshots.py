@@ -48,6 +48,26 @@ def test_contacts_filtered(snap_compare, make_app, demo_db):
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
+def test_draft(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        pilot.app.draft(contact_id(pilot.app, "Maya Chen"))
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_draft_with_problems(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        pilot.app.draft(contact_id(pilot.app, "Maya Chen"))
+        await _settle(pilot)
+        text_area = pilot.app.screen.query_one("#draft-text")
+        text_area.move_cursor(text_area.document.end)
+        text_area.insert(" Could you pass my resume along? [Name]")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 36), run_before=run_before)
+
+
 def test_contact_detail(snap_compare, make_app, demo_db):
     async def run_before(pilot):
         pilot.app.open_contact(contact_id(pilot.app, "Maya Chen"))

@@ -18,6 +18,7 @@ class DataScreen(Screen[None]):
         Binding("l", "log", "Log"),
         Binding("x", "done", "Done"),
         Binding("s", "snooze", "Snooze"),
+        Binding("d", "draft", "Draft"),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +60,10 @@ class DataScreen(Screen[None]):
     def action_done(self) -> None:
         if (contact_id := self._selected()) is not None:
             self.crm.mark_done(contact_id)
+
+    def action_draft(self) -> None:
+        if (contact_id := self._selected()) is not None:
+            self.crm.draft(contact_id)
 
     def action_snooze(self) -> None:
         if (contact_id := self._selected()) is not None:

@@ -37,9 +37,10 @@ class DraftScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+y", "copy", "Copy"),
-        Binding("ctrl+s", "save", "Save draft"),
-        Binding("ctrl+enter", "send", "Send", key_display="ctrl+enter"),
+        # Priority: the text area would otherwise take these keys (ctrl+y is its redo).
+        Binding("ctrl+y", "copy", "Copy", priority=True),
+        Binding("ctrl+s", "save", "Save draft", priority=True),
+        Binding("ctrl+enter", "send", "Send", key_display="ctrl+enter", priority=True),
         Binding("ctrl+r", "rerender", "Re-render"),
     ]
 
@@ -191,9 +192,9 @@ class DraftScreen(Screen[None]):
 def verdict_text(result: CheckResult) -> Text:
     words = f"{result.words} / {result.max_words} words"
     if result.ok:
-        return Text.assemble((words, "bold"), ("  all checks pass", "bold green"))
+        return Text.assemble((words, "bold"), " · ", ("all checks pass", "bold green"))
     count = len(result.problems)
-    return Text.assemble((words, "bold"), (f"  {count} problem{'s' if count != 1 else ''}", "bold red"))
+    return Text.assemble((words, "bold"), " · ", (f"{count} problem{'s' if count != 1 else ''}", "bold red"))
 
 
 def problems_text(text: str, result: CheckResult) -> Text:

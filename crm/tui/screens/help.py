@@ -30,6 +30,17 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("l", "Log an interaction: message, reply, chat, intro..."),
             ("x", "Mark the current follow-up done"),
             ("s", "Snooze the follow-up (+3d, Dec 1, ...)"),
+            ("d", "Draft a message: template, live checks, send"),
+        ),
+    ),
+    (
+        "Draft",
+        (
+            ("ctrl+y", "Copy the text to the clipboard"),
+            ("ctrl+s", "Save it as a draft"),
+            ("ctrl+enter", "Mark it sent: logs the message, schedules the nudge"),
+            ("ctrl+r", "Re-render from the template (drops your edits)"),
+            ("escape", "Back"),
         ),
     ),
     (
