@@ -114,21 +114,27 @@ def awaiting_reply(conn: sqlite3.Connection) -> list[Awaiting]:
 def other_alumni_suggestions(
     conn: sqlite3.Connection, waiting: list[Awaiting], *, today: dt.date, limit: int = 3
 ) -> list[str]:
-    """For a first message unanswered after 3 business days: others at the same company to write to."""
+    """For a first message unanswered after 3 business days: others at the same company to write to.
+
+    One query for every company at once: a network of thousands has hundreds awaiting a reply.
+    """
     from crm.followups import add_business_days
 
+    ready = [p for p in waiting if p.company and add_business_days(p.since, 3) <= today]
+    if not ready:
+        return []
+    companies = sorted({p.company.lower() for p in ready})
+    marks = ",".join("?" * len(companies))
+    untouched: dict[str, list[tuple[int, str]]] = {}
+    for company, cid, name in conn.execute(
+        f"SELECT lower(company), id, name FROM contact WHERE lower(company) IN ({marks}) AND stage = 'identified'"
+        " AND next_follow_up IS NULL AND archived = 0 ORDER BY name",
+        companies,
+    ):
+        untouched.setdefault(company, []).append((cid, name))
     ideas = []
-    for person in waiting:
-        if not person.company or add_business_days(person.since, 3) > today:
-            continue
-        others = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM contact WHERE lower(company) = lower(?) AND stage = 'identified'"
-                " AND next_follow_up IS NULL AND archived = 0 AND id != ? ORDER BY name LIMIT ?",
-                (person.company, person.contact_id, limit),
-            )
-        ]
+    for person in ready:
+        others = [name for cid, name in untouched.get(person.company.lower(), []) if cid != person.contact_id][:limit]
         if others:
             ideas.append(
                 f"no reply from {person.name} for 3+ business days: write to another {person.company} alum"

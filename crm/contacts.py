@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlmodel import Session
@@ -12,7 +11,7 @@ from crm.db import raw_connection
 from crm.directory import find_exact_name as directory_exact_name
 from crm.directory import resolve_contact_id
 from crm.errors import CrmError
-from crm.fields import normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
 from crm.models import Contact, ContactTag, _now
 from crm.schedule import refresh_contact
 
@@ -21,28 +20,6 @@ EDITABLE_TEXT = (
     "name", "email", "linkedin_url", "company", "team", "role", "school",
     "program", "location", "source", "cadence", "notes",
 )  # fmt: skip
-
-
-@dataclass
-class ContactChanges:
-    """What `contact add` / `contact edit` were given: None leaves a field alone, "" clears it."""
-
-    name: str | None = None
-    email: str | None = None
-    linkedin_url: str | None = None
-    company: str | None = None
-    team: str | None = None
-    role: str | None = None
-    school: str | None = None
-    grad_year: str | int | None = None
-    program: str | None = None
-    location: str | None = None
-    source: str | None = None
-    cadence: str | None = None
-    notes: str | None = None
-    introduced_by: str | None = None
-    add_tags: list[str] = field(default_factory=list)
-    remove_tags: list[str] = field(default_factory=list)
 
 
 def _clean_text(name: str, value: str) -> str | None:

@@ -88,12 +88,27 @@ WHERE {where}
 ORDER BY lower(c.name), c.id
 """
 
-_SEARCHED = (
-    "lower(c.name) LIKE :q OR lower(c.company) LIKE :q OR lower(c.team) LIKE :q OR lower(c.role) LIKE :q"
-    " OR c.email LIKE :q"
-    " OR c.id IN (SELECT h.contact_id FROM hook AS h WHERE lower(h.text) LIKE :q)"
-    " OR c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag LIKE :q)"
-)
+_HAYSTACK_SQL = """
+SELECT c.id, c.name || ' ' || ifnull(c.company, '') || ' ' || ifnull(c.team, '') || ' ' || ifnull(c.role, '')
+       || ' ' || ifnull(c.email, '')
+       || ' ' || ifnull((SELECT group_concat(t.tag, ' ') FROM contact_tag AS t WHERE t.contact_id = c.id), '')
+       || ' ' || ifnull((SELECT group_concat(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
+FROM contact AS c
+"""
+
+
+def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
+    """Per contact, the text a search looks in: name, company, team, role, email, tags and hooks (casefolded).
+
+    Built once; the TUI keeps it and filters in memory on every keystroke.
+    """
+    return {cid: text.casefold() for cid, text in conn.execute(_HAYSTACK_SQL)}
+
+
+def matching(rows: list[dict], query: str, hay: dict[int, str]) -> list[dict]:
+    """The rows whose contact's text contains every word of `query`, in any order and field."""
+    words = query.casefold().split()
+    return [row for row in rows if all(word in hay.get(row["id"], "") for word in words)]
 
 
 def list_contacts(
@@ -115,9 +130,6 @@ def list_contacts(
     if tag:
         where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
         params["tag"] = normalize_tag(tag)
-    if search and search.strip():
-        where.append(f"({_SEARCHED})")
-        params["q"] = f"%{search.strip().lower()}%"
     dormant_before = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
     rows = []
     for cid, name, email, company, team, role, stage, archived, next_due, last, tags in conn.execute(
@@ -140,6 +152,8 @@ def list_contacts(
                 "archived": bool(archived),
             }
         )
+    if search and search.strip():
+        rows = matching(rows, search, haystacks(conn))
     return rows
 
 

@@ -1,12 +1,16 @@
-"""What users type into contact fields, normalized: emails, LinkedIn URLs, tags, graduation years."""
+"""What users type into contact fields: the set of changes, and normalizing emails, LinkedIn URLs, tags, years."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from crm.errors import CrmError
+
+KINDS = ("message", "reply", "chat", "intro", "referral", "note")
+STAGES = ("identified", "contacted", "replied", "chatted", "advocate", "dormant")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG = re.compile(r"^[\w][\w./+-]*$")
@@ -48,3 +52,25 @@ def normalize_tag(value: str) -> str:
     if not _TAG.match(tag):
         raise CrmError(f"{value!r} is not a tag: use letters, digits and - _ . / + (no spaces)")
     return tag
+
+
+@dataclass
+class ContactChanges:
+    """What `contact add` / `contact edit` were given: None leaves a field alone, "" clears it."""
+
+    name: str | None = None
+    email: str | None = None
+    linkedin_url: str | None = None
+    company: str | None = None
+    team: str | None = None
+    role: str | None = None
+    school: str | None = None
+    grad_year: str | int | None = None
+    program: str | None = None
+    location: str | None = None
+    source: str | None = None
+    cadence: str | None = None
+    notes: str | None = None
+    introduced_by: str | None = None
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)

@@ -7,8 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-KINDS = ("message", "reply", "chat", "intro", "referral", "note")
-STAGES = ("identified", "contacted", "replied", "chatted", "advocate", "dormant")
+from crm.fields import KINDS, STAGES  # noqa: F401  (re-exported: the vocabulary lives with the fields)
 
 
 def _now() -> dt.datetime:

@@ -13,13 +13,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from crm import agenda, db
-from crm.contacts import ContactChanges, create_contact, edit_contact
 from crm.directory import contact_details
 from crm.errors import CrmError
-from crm.hooks import add_hook
-from crm.interactions import log_interaction
-from crm.models import Contact
-from crm.schedule import mark_done, snooze
+from crm.fields import ContactChanges
 from crm.tui.commands import ContactsProvider
 from crm.tui.formatting import weekday_date
 from crm.tui.screens.base import DataScreen
@@ -36,6 +32,11 @@ from crm.tui.screens.welcome import WelcomeChoice, WelcomeScreen
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
+
+    from crm.models import Contact
+
+# The ORM (SQLAlchemy, the models, the write-side domain modules) is imported on the first write, not
+# at start-up: every screen reads through plain sqlite3, so the first paint never waits for it.
 
 T = TypeVar("T")
 
@@ -87,7 +88,6 @@ class CrmApp(App[None]):
             self._open_error: str | None = f"cannot open {self.db_path}: {err}"
             return
         self._open_error = None
-        _ = self.engine
 
     def on_mount(self) -> None:
         if self._open_error is not None:
@@ -133,6 +133,8 @@ class CrmApp(App[None]):
 
     @staticmethod
     def contact_in(session: Session, contact_id: int) -> Contact:
+        from crm.models import Contact
+
         contact = session.get(Contact, contact_id)
         if contact is None:
             raise CrmError(f"contact #{contact_id} no longer exists (was it forgotten from the CLI?)")
@@ -194,6 +196,8 @@ class CrmApp(App[None]):
 
     def action_add_contact(self) -> None:
         def save(changes: ContactChanges) -> int:
+            from crm.contacts import create_contact
+
             return self.write(lambda session: create_contact(session=session, changes=changes, today=self.today).id)
 
         self.push_screen(ContactFormModal(today=self.today, save=save), self._contact_saved)
@@ -212,6 +216,8 @@ class CrmApp(App[None]):
 
         def save(changes: ContactChanges) -> int:
             def change(session: Session) -> int:
+                from crm.contacts import edit_contact
+
                 contact = self.contact_in(session, contact_id)
                 return edit_contact(session=session, contact=contact, changes=changes, today=self.today).id
 
@@ -254,6 +260,8 @@ class CrmApp(App[None]):
             return
 
         def save(entry: LogEntry) -> LogEntry:
+            from crm.interactions import log_interaction
+
             self.write(
                 lambda session: log_interaction(
                     session=session,
@@ -277,6 +285,8 @@ class CrmApp(App[None]):
         self.push_screen(LogInteractionModal(contact_name=name, today=self.today, save=save), logged)
 
     def mark_done(self, contact_id: int) -> None:
+        from crm.schedule import mark_done
+
         self.try_write(
             lambda session: mark_done(session=session, contact=self.contact_in(session, contact_id), today=self.today),
             done=f"Done: {self._safe_name(contact_id)}'s follow-up; the next comes by their cadence.",
@@ -290,6 +300,8 @@ class CrmApp(App[None]):
             return
 
         def save(until: dt.date) -> dt.date:
+            from crm.schedule import snooze
+
             self.write(
                 lambda session: snooze(
                     session=session, contact=self.contact_in(session, contact_id), until=until, today=self.today
@@ -311,6 +323,8 @@ class CrmApp(App[None]):
             return
 
         def save(entry: HookEntry) -> HookEntry:
+            from crm.hooks import add_hook
+
             self.write(
                 lambda session: add_hook(
                     session=session,

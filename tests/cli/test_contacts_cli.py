@@ -141,3 +141,10 @@ def test_every_command_has_help(cli):
         for sub_name, sub in getattr(command, "commands", {}).items():
             assert sub.help, f"{name} {sub_name}"
             assert cli(name, sub_name, "--help").code == 0
+
+
+def test_search_matches_every_word_in_any_field(cli, demo_net):
+    names = [r["name"] for r in json.loads(cli("contact", "list", "--search", "spotify discovery", "--json").out)]
+    assert names == ["Ivan Petrov"]
+    names = [r["name"] for r in json.loads(cli("contact", "list", "--search", "latency MIT", "--json").out)]
+    assert names == ["Maya Chen"]  # a hook word and a tag

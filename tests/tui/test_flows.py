@@ -418,3 +418,31 @@ async def test_help_lists_the_keys_and_closes(make_app, demo_db):
         assert isinstance(app.screen, WeekScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_a_long_table_fills_a_page_at_a_time_as_the_cursor_moves(make_app, empty_db):
+    from crm.tui.widgets.contacts_table import PAGE
+
+    with sqlite3.connect(empty_db) as conn:
+        conn.executemany(
+            "INSERT INTO contact (name, company, stage, archived, created_at, updated_at)"
+            " VALUES (?, 'Spotify', 'identified', 0, '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            [(f"Person {n:04d}",) for n in range(PAGE * 2 + 50)],
+        )
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == PAGE
+        assert "450 contacts" in str(app.screen.query_one("#contacts-title").render())
+        table.move_cursor(row=PAGE - 1)
+        await pilot.pause()
+        assert table.row_count == PAGE * 2
+        table.move_cursor(row=PAGE * 2 - 1)
+        await pilot.pause()
+        assert table.row_count == PAGE * 2 + 50
+        assert (
+            app.screen.selected_contact_id()
+            == app.conn.execute("SELECT id FROM contact WHERE name = 'Person 0399'").fetchone()[0]
+        )

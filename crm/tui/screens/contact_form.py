@@ -8,9 +8,8 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 
 from crm.cadence import parse_cadence
-from crm.contacts import ContactChanges
 from crm.errors import CrmError
-from crm.fields import normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import FormField
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
-from crm.models import KINDS
+from crm.fields import KINDS
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField, FormField
 

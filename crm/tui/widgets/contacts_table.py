@@ -67,8 +67,16 @@ def _sort_key(column: str):
     return key
 
 
+PAGE = 200  # rows added to the table at a time; more are added as the cursor nears the end
+
+
 class ContactsTable(DataTable):
-    """Rows keep the order of `self.rows`, so the cursor row indexes straight into it."""
+    """Rows keep the order of `self.rows_shown`, so the cursor row indexes straight into it.
+
+    Only a page of rows is in the table at first, and the next page is added as the cursor comes
+    near the end: filling a DataTable costs per row, and a keystroke in the filter must repaint fast
+    even when thousands of contacts match.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -76,22 +84,37 @@ class ContactsTable(DataTable):
         self.sort_column = "name"
         self.sort_reverse = False
         self.today: dt.date = dt.date.min
+        self._labels: dict[str | None, str] = {None: ""}
+        self._materialized = 0  # how many of rows_shown are in the table (a prefix)
+        self._layout: tuple | None = None  # sort and widths the columns were built for
+        self._sized_for: list[dict] | None = None
+        self._filling = False
+        self._rank: dict[int, int] = {}
+        self._rank_source: list[dict] | None = None
+        self._rank_order: tuple | None = None
+        self._widths_for: dict[str, int] = {}
+        self._widths_key: list[dict] | None = None
 
     def _widths(self, rows: list[dict]) -> dict[str, int]:
         """Column widths from the text lengths: given to the table, it need not measure every cell (slow for 10k)."""
         widths = {}
         for column in COLUMNS:
             if column.key in ("last_interaction", "next_follow_up"):
-                longest = max((len(short_date(row[column.key], today=self.today)) for row in rows), default=0)
+                longest = column.max_width  # date labels ("Nov 20", "Nov 20 2025") fit; no need to format them all
             else:
                 longest = max((len(row[column.key] or "") for row in rows), default=0)
             widths[column.key] = max(len(column.label) + 2, min(longest, column.max_width))
         return widths
 
-    def show(self, rows: list[dict], *, today: dt.date) -> None:
-        """Replace the rows, keeping the cursor on the same contact where it is still shown."""
+    def show(self, rows: list[dict], *, today: dt.date, sized_for: list[dict] | None = None) -> None:
+        """Replace the rows, keeping the cursor on the same contact where it is still shown.
+
+        `sized_for` (everyone, when `rows` are the filter's matches) sets the column widths, so
+        they hold still while you type and the table keeps its columns instead of rebuilding them.
+        """
         kept = self.selected_contact_id()
         self.today = today
+        self._sized_for = sized_for
         self.rows_shown = self._sorted(rows)
         self._fill(kept)
 
@@ -104,6 +127,21 @@ class ContactsTable(DataTable):
         self._fill(kept)
 
     def _sorted(self, rows: list[dict]) -> list[dict]:
+        if self._sized_for is not None and rows is not self._sized_for:
+            # The filter's matches: order them by their place in everyone, sorted once per sort order.
+            rank = self._ranks()
+            return sorted(rows, key=lambda row: rank[row["id"]])
+        return self._sort_fully(rows)
+
+    def _ranks(self) -> dict[int, int]:
+        order = (self.sort_column, self.sort_reverse)
+        # The cache holds the list itself, so an identity check cannot be fooled by a reused id.
+        if self._rank_source is not self._sized_for or self._rank_order != order:
+            self._rank = {row["id"]: i for i, row in enumerate(self._sort_fully(self._sized_for))}
+            self._rank_source, self._rank_order = self._sized_for, order
+        return self._rank
+
+    def _sort_fully(self, rows: list[dict]) -> list[dict]:
         filled = [row for row in rows if row.get(self.sort_column) not in (None, "")]
         empty = [row for row in rows if row.get(self.sort_column) in (None, "")]
         filled.sort(key=_sort_key(self.sort_column), reverse=self.sort_reverse)
@@ -111,18 +149,46 @@ class ContactsTable(DataTable):
         return filled + empty
 
     def _fill(self, kept: int | None) -> None:
-        self.clear(columns=True)
-        widths = self._widths(self.rows_shown)
-        for column in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
-            self.add_column(Text(column.label + arrow), key=column.key, width=widths[column.key])
-        today = self.today.isoformat()
-        labels: dict[str | None, str] = {None: ""}  # dates repeat a lot across 10k rows
-        self.add_rows([self._cells(row, today, labels) for row in self.rows_shown])
+        if self._sized_for is None:
+            widths = self._widths(self.rows_shown)
+        else:  # everyone's widths, measured once per load rather than on every keystroke
+            if self._widths_key is not self._sized_for:
+                self._widths_for, self._widths_key = self._widths(self._sized_for), self._sized_for
+            widths = self._widths_for
+        layout = (self.sort_column, self.sort_reverse, tuple(widths.values()))
+        self._filling = True  # the cursor moves while rows are cleared: do not page in the middle of it
+        self._materialized = 0
+        if layout == self._layout:
+            self.clear()  # same columns: keep them, and the table need not lay itself out again
+        else:
+            self.clear(columns=True)
+            for column in COLUMNS:
+                arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
+                self.add_column(Text(column.label + arrow), key=column.key, width=widths[column.key])
+            self._layout = layout
+        self._filling = False
+        self._labels: dict[str | None, str] = {None: ""}  # dates repeat a lot across 10k rows
+        index = None
         if kept is not None:
             index = next((i for i, row in enumerate(self.rows_shown) if row["id"] == kept), None)
-            if index is not None:
-                self.move_cursor(row=index, animate=False)
+        self._extend_to((index or 0) + PAGE)
+        if index is not None:
+            self.move_cursor(row=index, animate=False)
+
+    def _extend_to(self, count: int) -> None:
+        """Make sure the first `count` rows (or all of them) are in the table."""
+        have = self._materialized
+        if self._filling or not self.columns or have >= count or have >= len(self.rows_shown):
+            return  # (no columns: the table is being rebuilt, and _fill adds the first page)
+        today = self.today.isoformat()
+        page = self.rows_shown[have:count]
+        self._materialized += len(page)
+        self.add_rows([self._cells(row, today, self._labels) for row in page])
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if new.row >= self._materialized - PAGE // 4:
+            self._extend_to(self._materialized + PAGE)
 
     def _cells(self, row: dict, today: str, labels: dict[str | None, str]) -> tuple:
         due, last = row["next_follow_up"], row["last_interaction"]
