@@ -140,6 +140,14 @@ class CrmApp(App[None]):
             raise CrmError(f"contact #{contact_id} no longer exists (was it forgotten from the CLI?)")
         return contact
 
+    def _name_or_notify(self, contact_id: int) -> str | None:
+        """The contact's name, or None after telling the user they are gone (forgotten from the CLI, say)."""
+        try:
+            return self.contact_name(contact_id)
+        except CrmError as err:
+            self.notify(str(err), severity="error")
+            return None
+
     def contact_name(self, contact_id: int) -> str:
         row = self.conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()
         if row is None:
@@ -167,10 +175,7 @@ class CrmApp(App[None]):
         self.push_screen(HelpModal())
 
     def open_contact(self, contact_id: int) -> None:
-        try:
-            self.contact_name(contact_id)
-        except CrmError as err:
-            self.notify(str(err), severity="error")
+        if self._name_or_notify(contact_id) is None:
             return
         if isinstance(self.screen, ContactScreen):
             if self.screen.contact_id == contact_id:
@@ -234,10 +239,7 @@ class CrmApp(App[None]):
         """Open the draft screen: template, project, editable text with live checks, copy, save, send."""
         from crm.tui.screens.draft import DraftScreen
 
-        try:
-            self.contact_name(contact_id)
-        except CrmError as err:
-            self.notify(str(err), severity="error")
+        if self._name_or_notify(contact_id) is None:
             return
         self.push_screen(DraftScreen(contact_id, template=self._suggested_template(contact_id)))
 
@@ -253,10 +255,7 @@ class CrmApp(App[None]):
         return "first-message"
 
     def log_interaction(self, contact_id: int) -> None:
-        try:
-            name = self.contact_name(contact_id)
-        except CrmError as err:
-            self.notify(str(err), severity="error")
+        if (name := self._name_or_notify(contact_id)) is None:
             return
 
         def save(entry: LogEntry) -> LogEntry:
@@ -293,10 +292,7 @@ class CrmApp(App[None]):
         )
 
     def snooze(self, contact_id: int) -> None:
-        try:
-            name = self.contact_name(contact_id)
-        except CrmError as err:
-            self.notify(str(err), severity="error")
+        if (name := self._name_or_notify(contact_id)) is None:
             return
 
         def save(until: dt.date) -> dt.date:
@@ -316,10 +312,7 @@ class CrmApp(App[None]):
         self.push_screen(SnoozeModal(contact_name=name, today=self.today, save=save), snoozed)
 
     def add_hook(self, contact_id: int) -> None:
-        try:
-            name = self.contact_name(contact_id)
-        except CrmError as err:
-            self.notify(str(err), severity="error")
+        if (name := self._name_or_notify(contact_id)) is None:
             return
 
         def save(entry: HookEntry) -> HookEntry:
