@@ -435,7 +435,7 @@ async def test_a_long_table_fills_a_page_at_a_time_as_the_cursor_moves(make_app,
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == PAGE
-        assert "450 contacts" in str(app.screen.query_one("#contacts-title").render())
+        assert f"{PAGE * 2 + 50} contacts" in str(app.screen.query_one("#contacts-title").render())
         table.move_cursor(row=PAGE - 1)
         await pilot.pause()
         assert table.row_count == PAGE * 2
@@ -444,5 +444,26 @@ async def test_a_long_table_fills_a_page_at_a_time_as_the_cursor_moves(make_app,
         assert table.row_count == PAGE * 2 + 50
         assert (
             app.screen.selected_contact_id()
-            == app.conn.execute("SELECT id FROM contact WHERE name = 'Person 0399'").fetchone()[0]
+            == app.conn.execute("SELECT id FROM contact WHERE name = ?", (f"Person {PAGE * 2 - 1:04d}",)).fetchone()[0]
         )
+
+
+async def test_scrolling_without_the_cursor_also_pages_rows_in(make_app, empty_db):
+    from crm.tui.widgets.contacts_table import PAGE
+
+    with sqlite3.connect(empty_db) as conn:
+        conn.executemany(
+            "INSERT INTO contact (name, stage, archived, created_at, updated_at)"
+            " VALUES (?, 'identified', 0, '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            [(f"Person {n:04d}",) for n in range(PAGE * 3)],
+        )
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == PAGE
+        table.scroll_end(animate=False)  # the mouse wheel or page keys move the view, not the cursor
+        await pilot.pause()
+        assert table.row_count > PAGE
+        assert table.cursor_row == 0

@@ -67,7 +67,7 @@ def _sort_key(column: str):
     return key
 
 
-PAGE = 200  # rows added to the table at a time; more are added as the cursor nears the end
+PAGE = 100  # rows added to the table at a time; more as the cursor or the scroll nears the end
 
 
 class ContactsTable(DataTable):
@@ -188,6 +188,12 @@ class ContactsTable(DataTable):
     def watch_cursor_coordinate(self, old, new) -> None:
         super().watch_cursor_coordinate(old, new)
         if new.row >= self._materialized - PAGE // 4:
+            self._extend_to(self._materialized + PAGE)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        # Scrolled (wheel, page down) near the end; the header row takes one line.
+        if new + self.size.height >= self._materialized - PAGE // 4:
             self._extend_to(self._materialized + PAGE)
 
     def _cells(self, row: dict, today: str, labels: dict[str | None, str]) -> tuple:
