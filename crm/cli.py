@@ -766,7 +766,7 @@ def backup_command(
     from crm.db import HEAD_REVISION, backup_database
 
     store = _store(ctx)
-    store.engine  # noqa: B018  (opens and migrates, so the copy is of a current database)
+    store.conn  # noqa: B018  (opens and migrates, so the copy is of a current database)
     written = backup_database(store.path, revision=HEAD_REVISION, destination=path)
     typer.echo(f"Backed up {store.path} to {written}")
 

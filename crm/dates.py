@@ -58,10 +58,6 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
     return parsed.date()
 
 
-def format_date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 def human_date(value: dt.date, *, today: dt.date) -> str:
     """'Nov 17' this year, 'Nov 17 2025' otherwise."""
     label = f"{value:%b} {value.day}"

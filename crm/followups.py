@@ -185,12 +185,3 @@ def week_bounds(today: dt.date, *, week_start: str = "monday") -> tuple[dt.date,
     offset = today.weekday() if week_start == "monday" else (today.weekday() + 1) % 7
     start = today - dt.timedelta(days=offset)
     return start, start + dt.timedelta(days=6)
-
-
-def unanswered_since(history: Sequence[Event]) -> dt.date | None:
-    """The date of my first message when they have never engaged; None otherwise."""
-    events = sorted(history, key=lambda e: (e.date, e.id))
-    if any(e.kind in THEIR_MOVES for e in events):
-        return None
-    messages = [e for e in events if e.kind == "message"]
-    return messages[0].date if messages else None

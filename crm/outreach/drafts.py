@@ -27,6 +27,7 @@ class DraftResult:
     text: str
     check: CheckResult
     project: Project | None
+    check_inputs: dict  # what re-checking an edited text needs (see check_inputs)
 
     def as_json(self) -> dict:
         return {
@@ -59,6 +60,15 @@ def choose_project(projects: list[Project], contact: Contact, hooks: list[Hook],
     scored = [(len(theirs & _words(f"{p.name} {p.description} {p.result}")), -i, p) for i, p in enumerate(projects)]
     best = max(scored, key=lambda s: (s[0], s[1]))
     return best[2]
+
+
+def _last_chat(session: Session, contact: Contact) -> Interaction | None:
+    return session.scalar(
+        select(Interaction)
+        .where(Interaction.contact_id == contact.id, Interaction.kind == "chat")
+        .order_by(Interaction.date.desc(), Interaction.id.desc())
+        .limit(1)
+    )
 
 
 def _first_name(name: str) -> str:
@@ -123,12 +133,7 @@ def build_context(
         project_ctx = missing(
             "you have no projects yet: add one with `crm project add NAME --result 'what it achieved'`"
         )
-    chat = session.scalar(
-        select(Interaction)
-        .where(Interaction.contact_id == contact.id, Interaction.kind == "chat")
-        .order_by(Interaction.date.desc(), Interaction.id.desc())
-        .limit(1)
-    )
+    chat = _last_chat(session, contact)
     if chat is not None:
         chat_ctx = _with_hints(
             {"date": chat.date, "notes": chat.notes, "takeaways": chat.takeaways, "next_step": chat.next_step},
@@ -200,7 +205,9 @@ def draft_message(
     project = choose_project(projects, contact, hooks, project_name)
     context = build_context(session, contact, template=template, project=project, question=question, hooks=hooks)
     text = render(template, context)
-    return DraftResult(contact, template, text, check_draft(session, contact, text, template.max_words, hooks), project)
+    inputs = check_inputs(session, contact, hooks)
+    check = check_message(text, max_words=template.max_words, **inputs)
+    return DraftResult(contact, template, text, check, project, inputs)
 
 
 def check_inputs(session: Session, contact: Contact, hooks: list[Hook] | None = None) -> dict:
@@ -209,12 +216,7 @@ def check_inputs(session: Session, contact: Contact, hooks: list[Hook] | None = 
     Computed once per draft, so re-checking as the text changes is a pure, fast call.
     """
     hooks = hooks_of(session, contact) if hooks is None else hooks
-    chat = session.scalar(
-        select(Interaction)
-        .where(Interaction.contact_id == contact.id, Interaction.kind == "chat")
-        .order_by(Interaction.date.desc(), Interaction.id.desc())
-        .limit(1)
-    )
+    chat = _last_chat(session, contact)
     introduced = list(
         session.scalars(
             select(Contact.name)
@@ -229,8 +231,8 @@ def check_inputs(session: Session, contact: Contact, hooks: list[Hook] | None = 
     }
 
 
-def check_draft(session: Session, contact: Contact, text: str, max_words: int, hooks: list[Hook] | None = None):
-    return check_message(text, max_words=max_words, **check_inputs(session, contact, hooks))
+def check_draft(session: Session, contact: Contact, text: str, max_words: int) -> CheckResult:
+    return check_message(text, max_words=max_words, **check_inputs(session, contact))
 
 
 def save_draft(session: Session, result: DraftResult, *, sent_on: dt.date | None = None) -> Draft:

@@ -15,7 +15,6 @@ from crm.followups import (
     add_business_days,
     from_history,
     next_follow_up,
-    unanswered_since,
     week_bounds,
 )
 
@@ -146,12 +145,6 @@ WEEKS = [
 @pytest.mark.parametrize(("today", "start", "expected"), WEEKS)
 def test_week_bounds(today, start, expected):
     assert week_bounds(today, week_start=start) == expected
-
-
-def test_unanswered_since():
-    assert unanswered_since([ev(1, "message", D(2026, 11, 2)), ev(2, "message", D(2026, 11, 11))]) == D(2026, 11, 2)
-    assert unanswered_since([ev(1, "message", D(2026, 11, 2)), ev(2, "reply", D(2026, 11, 3))]) is None
-    assert unanswered_since([]) is None
 
 
 @given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 1, 1)), st.integers(min_value=1, max_value=30))

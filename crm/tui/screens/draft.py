@@ -29,7 +29,6 @@ class Rendered:
     template: Template
     text: str
     check_inputs: dict
-    project_name: str | None
 
 
 class DraftScreen(Screen[None]):
@@ -84,7 +83,7 @@ class DraftScreen(Screen[None]):
     def render_draft(self) -> None:
         """Fill the text from the chosen template and project (replacing any edits)."""
         from crm.db import read_session
-        from crm.outreach.drafts import check_inputs, draft_message
+        from crm.outreach.drafts import draft_message
 
         project = self.project_choice
         try:
@@ -96,13 +95,12 @@ class DraftScreen(Screen[None]):
                     template_name=self.template_name,
                     project_name=None if project == BEST_MATCH else str(project),
                 )
-                inputs = check_inputs(session, contact)
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.rendered = None
             self._show_unavailable(str(err))
             return
-        self.rendered = Rendered(draft.template, draft.text, inputs, draft.project.name if draft.project else None)
+        self.rendered = Rendered(draft.template, draft.text, draft.check_inputs)
         self.query_one("#draft-text", TextArea).load_text(draft.text)
         self.recheck()
 
@@ -178,7 +176,7 @@ class DraftScreen(Screen[None]):
 
         def change(session) -> None:
             contact = self.crm.contact_in(session, self.contact_id)
-            draft = DraftResult(contact, template, text, result, None)
+            draft = DraftResult(contact, template, text, result, None, self.rendered.check_inputs)
             if send:
                 send_draft(session, draft, today=self.crm.today)
             else:
