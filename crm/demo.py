@@ -8,7 +8,9 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crm import contacts, hooks, interactions, profile
+from crm import profile
+from crm.contacts import hooks, interactions
+from crm.contacts import writes as contacts
 from crm.errors import CrmError
 from crm.models import Contact, Me, Project
 

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-from crm.fields import KINDS, STAGES  # noqa: F401  (re-exported: the vocabulary lives with the fields)
+from crm.contacts.fields import KINDS, STAGES  # noqa: F401  (re-exported: the vocabulary lives with the fields)
 
 
 def _now() -> dt.datetime:
@@ -43,7 +43,7 @@ class Contact(ContactBase, table=True):
     archived: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
-    # The next follow-up, recomputed (crm.schedule) in the same transaction as any change
+    # The next follow-up, recomputed (crm.followups.writes) in the same transaction as any change
     # that affects it, so "who is due" is one indexed range query.
     next_follow_up: dt.date | None = Field(default=None, index=True)
     next_follow_up_reason: str | None = None

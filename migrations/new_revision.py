@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 
-from crm.db import HEAD_REVISION, alembic_config, open_engine
+from crm.store.db import HEAD_REVISION, alembic_config, open_engine
 
 
 def main(message: str) -> None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from crm.contacts import ContactChanges, create_contact
-from crm.db import open_engine, read_session, write_session
+from crm.contacts.writes import ContactChanges, create_contact
+from crm.store.db import open_engine, read_session, write_session
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 

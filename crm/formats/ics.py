@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from crm.agenda import DueItem
+from crm.followups.reads import DueItem
 
 PRODID = "-//crm//networking follow-ups//EN"
 

@@ -251,7 +251,7 @@ def save_draft(session: Session, result: DraftResult, *, sent_on: dt.date | None
 
 def send_draft(session: Session, result: DraftResult, *, today: dt.date) -> Draft:
     """Store the draft as sent and log it as a `message`, which schedules the nudge."""
-    from crm.interactions import log_interaction
+    from crm.contacts.interactions import log_interaction
 
     if not result.check.ok:
         raise CrmError("not sent: the draft fails its checks")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm.errors import CrmError
-from crm.paths import config_dir, resource_dir
+from crm.store.paths import config_dir, resource_dir
 
 KINDS = ("first-message", "nudge", "thank-you", "keep-in-touch", "intro-thanks")
 DEFAULT_MAX_WORDS = 100

@@ -12,10 +12,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from crm import agenda, db
-from crm.directory import contact_details
+from crm.contacts.fields import ContactChanges
+from crm.contacts.reads import contact_details
 from crm.errors import CrmError
-from crm.fields import ContactChanges
+from crm.followups import reads as agenda
+from crm.store import db
 from crm.tui.commands import ContactsProvider
 from crm.tui.formatting import weekday_date
 from crm.tui.screens.base import DataScreen
@@ -201,7 +202,7 @@ class CrmApp(App[None]):
 
     def action_add_contact(self) -> None:
         def save(changes: ContactChanges) -> int:
-            from crm.contacts import create_contact
+            from crm.contacts.writes import create_contact
 
             return self.write(lambda session: create_contact(session=session, changes=changes, today=self.today).id)
 
@@ -221,7 +222,7 @@ class CrmApp(App[None]):
 
         def save(changes: ContactChanges) -> int:
             def change(session: Session) -> int:
-                from crm.contacts import edit_contact
+                from crm.contacts.writes import edit_contact
 
                 contact = self.contact_in(session, contact_id)
                 return edit_contact(session=session, contact=contact, changes=changes, today=self.today).id
@@ -259,7 +260,7 @@ class CrmApp(App[None]):
             return
 
         def save(entry: LogEntry) -> LogEntry:
-            from crm.interactions import log_interaction
+            from crm.contacts.interactions import log_interaction
 
             self.write(
                 lambda session: log_interaction(
@@ -284,7 +285,7 @@ class CrmApp(App[None]):
         self.push_screen(LogInteractionModal(contact_name=name, today=self.today, save=save), logged)
 
     def mark_done(self, contact_id: int) -> None:
-        from crm.schedule import mark_done
+        from crm.followups.writes import mark_done
 
         self.try_write(
             lambda session: mark_done(session=session, contact=self.contact_in(session, contact_id), today=self.today),
@@ -296,7 +297,7 @@ class CrmApp(App[None]):
             return
 
         def save(until: dt.date) -> dt.date:
-            from crm.schedule import snooze
+            from crm.followups.writes import snooze
 
             self.write(
                 lambda session: snooze(
@@ -316,7 +317,7 @@ class CrmApp(App[None]):
             return
 
         def save(entry: HookEntry) -> HookEntry:
-            from crm.hooks import add_hook
+            from crm.contacts.hooks import add_hook
 
             self.write(
                 lambda session: add_hook(

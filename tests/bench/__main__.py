@@ -396,9 +396,9 @@ def run_bench(bench: Bench, runs: int, *, log: Callable[[str], None]) -> Result:
 
 def _stale_schedule(db: Path) -> str | None:
     """A problem when the stored follow-ups do not match crm's settings here (the defaults: the config folder is empty)."""
-    from crm.agenda import is_current
-    from crm.db import connect
-    from crm.settings import Settings
+    from crm.followups.reads import is_current
+    from crm.store.db import connect
+    from crm.store.settings import Settings
 
     conn = connect(db)
     try:

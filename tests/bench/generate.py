@@ -1,10 +1,10 @@
 """Synthetic networks for the benchmarks: realistic-looking contacts, hooks, tags and interactions.
 
-The schema always comes from the real Alembic migrations (`crm.db.open_engine`); rows are then
+The schema always comes from the real Alembic migrations (`crm.store.db.open_engine`); rows are then
 bulk-inserted with the stdlib `sqlite3` module, which is far faster than going through the ORM.
 Only the columns listed below are written: columns added by later migrations get their defaults.
 Finally the stored schedule (stage, next follow-up, the settings fingerprint in `meta`) is filled in
-by the real `crm.schedule.recompute_all`, so a timed command never has to recompute it.
+by the real `crm.followups.writes.recompute_all`, so a timed command never has to recompute it.
 
 Every contact gets exactly `interactions_per_contact` interactions, shaped so the network looks like
 a real one a few weeks into using crm (shares of contacts):
@@ -130,8 +130,8 @@ def _slug(text: str) -> str:
 
 
 def _cadence_days(text: str | None, today: dt.date) -> int:
-    from crm.cadence import parse_cadence
-    from crm.settings import Settings
+    from crm.followups.cadence import parse_cadence
+    from crm.store.settings import Settings
 
     return (parse_cadence(text or Settings().default_cadence).next_after(today) - today).days
 
@@ -297,10 +297,10 @@ def build_database(
     Contact ids run 1..contacts, so `contacts // 2` is a contact in the middle. The stored schedule
     is computed by crm itself and stamped with the default settings' fingerprint.
     """
-    from crm.agenda import is_current
-    from crm.db import connect, make_engine, open_engine, write_session
-    from crm.schedule import recompute_all
-    from crm.settings import Settings
+    from crm.followups.reads import is_current
+    from crm.followups.writes import recompute_all
+    from crm.store.db import connect, make_engine, open_engine, write_session
+    from crm.store.settings import Settings
 
     path = Path(path)
     if path.exists():
@@ -347,7 +347,7 @@ def build_database(
             check.close()
     finally:
         engine.dispose()
-    phase("recompute schedule (crm.schedule.recompute_all)")
+    phase("recompute schedule (crm.followups.writes.recompute_all)")
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the cache is copied without its -wal file
@@ -359,8 +359,8 @@ def build_database(
 def cache_key(
     *, contacts: int, interactions_per_contact: int = 10, seed: int = 0, today: dt.date = DEFAULT_TODAY
 ) -> str:
-    from crm.agenda import RULES_VERSION
-    from crm.db import HEAD_REVISION
+    from crm.followups.reads import RULES_VERSION
+    from crm.store.db import HEAD_REVISION
 
     return (
         f"crm-r{HEAD_REVISION}-f{RULES_VERSION}-g{GENERATOR_VERSION}"

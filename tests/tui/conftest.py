@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crm.db import open_engine, write_session
 from crm.demo import load_demo
+from crm.store.db import open_engine, write_session
 from crm.tui.app import CrmApp
 from tests.conftest import TODAY
 

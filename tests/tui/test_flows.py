@@ -6,7 +6,7 @@ import sqlite3
 
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from crm.agenda import due_items
+from crm.followups.reads import due_items
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.contact_form import ContactFormModal
 from crm.tui.screens.contacts import ContactsScreen

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from crm.cadence import DEFAULT_CADENCE, parse_cadence
 from crm.errors import CrmError
+from crm.followups.cadence import DEFAULT_CADENCE, parse_cadence
 
 JAN31 = dt.date(2026, 1, 31)
 

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import crm.models  # noqa: F401
-from crm.db import HEAD_REVISION, alembic_config, make_engine, migrate, open_engine, schema_revision
 from crm.errors import CrmError
+from crm.store.db import HEAD_REVISION, alembic_config, make_engine, migrate, open_engine, schema_revision
 
 
 def test_head_constant_matches_the_migrations():
@@ -104,7 +104,7 @@ def test_importing_the_store_opens_nothing(tmp_path):
     import subprocess
     import sys
 
-    code = "import crm.db, crm.cli, crm.models, crm.contacts, crm.interactions; import os; print(os.listdir('.'))"
+    code = "import crm.store.db, crm.cli, crm.models, crm.contacts.writes, crm.contacts.interactions; import os; print(os.listdir('.'))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crm.cadence import parse_cadence
-from crm.followups import (
+from crm.followups.cadence import parse_cadence
+from crm.followups.rules import (
     Done,
     Event,
     Explicit,

@@ -8,10 +8,11 @@ import sys
 import pytest
 
 DOMAIN = [
-    "crm.models", "crm.db", "crm.contacts", "crm.interactions", "crm.hooks", "crm.profile",
-    "crm.cadence", "crm.dates", "crm.paths", "crm.errors", "crm.demo", "crm.fields", "crm.directory",
-    "crm.agenda", "crm.followups", "crm.schedule", "crm.settings", "crm.formats.ics",
-    "crm.outreach.checks", "crm.outreach.render", "crm.outreach.drafts",
+    "crm.models", "crm.errors", "crm.dates", "crm.profile", "crm.demo",
+    "crm.store", "crm.store.db", "crm.store.paths", "crm.store.settings",
+    "crm.contacts.fields", "crm.contacts.reads", "crm.contacts.writes", "crm.contacts.hooks", "crm.contacts.interactions",
+    "crm.followups.cadence", "crm.followups.rules", "crm.followups.reads", "crm.followups.writes",
+    "crm.formats.ics", "crm.outreach.checks", "crm.outreach.render", "crm.outreach.drafts",
 ]  # fmt: skip
 
 

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import select
 
-from crm import schedule
-from crm.contacts import ContactChanges, archive_contact, create_contact, edit_contact
-from crm.db import open_engine, write_session
-from crm.interactions import log_interaction
+from crm.contacts.interactions import log_interaction
+from crm.contacts.writes import ContactChanges, archive_contact, create_contact, edit_contact
+from crm.followups import writes as schedule
 from crm.models import Contact
-from crm.settings import Settings
+from crm.store.db import open_engine, write_session
+from crm.store.settings import Settings
 
 TODAY = dt.date(2026, 11, 25)
 

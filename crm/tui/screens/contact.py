@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from crm.directory import contact_details
+from crm.contacts.reads import contact_details
 from crm.errors import CrmError
 from crm.tui.screens.base import DataScreen
 from crm.tui.widgets.contact_view import ContactView, header

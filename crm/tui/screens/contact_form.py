@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 
-from crm.cadence import parse_cadence
+from crm.contacts.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
 from crm.errors import CrmError
-from crm.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.followups.cadence import parse_cadence
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import FormField
 
@@ -48,7 +48,7 @@ def split_tags(text: str) -> list[str]:
 
 
 def initial_values(details: dict) -> dict[str, str]:
-    """Form values for a contact as `crm.directory.contact_details` returns it."""
+    """Form values for a contact as `crm.contacts.reads.contact_details` returns it."""
     values = {}
     for field_id, _, _ in FIELDS:
         key = field_id.replace("-", "_")

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from crm.directory import haystacks, list_contacts, matching
+from crm.contacts.reads import haystacks, list_contacts, matching
 from crm.tui.screens.base import DataScreen
 from crm.tui.widgets.contacts_table import COLUMNS, ContactsTable
 from crm.tui.widgets.footer import CrmFooter

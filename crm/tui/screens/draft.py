@@ -82,8 +82,8 @@ class DraftScreen(Screen[None]):
 
     def render_draft(self) -> None:
         """Fill the text from the chosen template and project (replacing any edits)."""
-        from crm.db import read_session
         from crm.outreach.drafts import draft_message
+        from crm.store.db import read_session
 
         project = self.project_choice
         try:

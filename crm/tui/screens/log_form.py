@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
-from crm.fields import KINDS
+from crm.contacts.fields import KINDS
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField, FormField
 
@@ -27,7 +27,7 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class LogEntry:
-    """What the form gathered, dates already parsed; the arguments of crm.interactions.log_interaction."""
+    """What the form gathered, dates already parsed; the arguments of crm.contacts.interactions.log_interaction."""
 
     kind: str
     date: dt.date

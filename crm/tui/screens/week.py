@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from crm.agenda import Awaiting, awaiting_reply, due_items, end_of_week, other_alumni_suggestions
-from crm.followups import add_business_days
-from crm.settings import load_settings
+from crm.followups.reads import Awaiting, awaiting_reply, due_items, end_of_week, other_alumni_suggestions
+from crm.followups.rules import add_business_days
+from crm.store.settings import load_settings
 from crm.tui.formatting import weekday_date
 from crm.tui.screens.base import DataScreen
 from crm.tui.widgets.due_list import DueList

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from crm.agenda import Awaiting, DueItem
+from crm.followups.reads import Awaiting, DueItem
 from crm.tui.formatting import days_ago, due_label, short_date, weekday_date
 
 LABEL_WIDTH = 12

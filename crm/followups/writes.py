@@ -12,12 +12,12 @@ from collections import defaultdict
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
-from crm.agenda import FINGERPRINT_KEY, fingerprint
-from crm.cadence import parse_cadence
 from crm.errors import CrmError
-from crm.followups import Done, Event, Explicit, FollowUp, Introduction, next_follow_up
+from crm.followups.cadence import parse_cadence
+from crm.followups.reads import FINGERPRINT_KEY, fingerprint
+from crm.followups.rules import Done, Event, Explicit, FollowUp, Introduction, next_follow_up
 from crm.models import Contact, Interaction, Meta
-from crm.settings import Settings, load_settings
+from crm.store.settings import Settings, load_settings
 
 # The strongest kind seen decides the stage; a `note` moves nothing.
 _STAGE_BY_KIND = (

@@ -1,4 +1,4 @@
-"""What is due: plain-SQL reads over the stored schedule (see crm.schedule for how it is kept)."""
+"""What is due: plain-SQL reads over the stored schedule (see crm.followups.writes for how it is kept)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from crm.settings import Settings, load_settings
+from crm.store.settings import Settings, load_settings
 
 FINGERPRINT_KEY = "follow_up_settings"
-RULES_VERSION = "1"  # bump when the rules in crm.followups change, so stored dates are recomputed
+RULES_VERSION = "1"  # bump when the rules in crm.followups.rules change, so stored dates are recomputed
 
 
 def fingerprint(settings: Settings) -> str:
@@ -28,8 +28,8 @@ def ensure_current(path: Path, conn: sqlite3.Connection, settings: Settings | No
     settings = settings or load_settings()
     if is_current(conn, settings):
         return
-    from crm.db import make_engine, write_session
-    from crm.schedule import recompute_all
+    from crm.followups.writes import recompute_all
+    from crm.store.db import make_engine, write_session
 
     engine = make_engine(path)
     try:
@@ -88,7 +88,7 @@ def due_items(
 
 
 def end_of_week(today: dt.date, settings: Settings) -> dt.date:
-    from crm.followups import week_bounds
+    from crm.followups.rules import week_bounds
 
     return week_bounds(today, week_start=settings.week_start)[1]
 
@@ -118,7 +118,7 @@ def other_alumni_suggestions(
 
     One query for every company at once: a network of thousands has hundreds awaiting a reply.
     """
-    from crm.followups import add_business_days
+    from crm.followups.rules import add_business_days
 
     ready = [p for p in waiting if p.company and add_business_days(p.since, 3) <= today]
     if not ready:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm.errors import CrmError
-from crm.paths import resource_dir
+from crm.store.paths import resource_dir
 
 if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the ORM
     from sqlalchemy import Engine

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from crm.contacts import ContactChanges, create_contact, find_exact_name, resolve_contact
+from crm.contacts.writes import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
+from crm.followups.writes import refresh_contact, set_explicit
 from crm.models import KINDS, Contact, Interaction
-from crm.schedule import refresh_contact, set_explicit
 
 
 def check_kind(kind: str) -> str:

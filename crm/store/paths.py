@@ -40,7 +40,7 @@ def resource_dir(name: str) -> Path:
     In a wheel they live inside the package; in a source checkout (editable install)
     they are the top-level folders beside `crm/`.
     """
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the crm package
     packaged = here / name
     if packaged.is_dir():
         return packaged

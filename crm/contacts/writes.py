@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from crm.db import raw_connection
-from crm.directory import find_exact_name as directory_exact_name
-from crm.directory import resolve_contact_id
+from crm.contacts.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.contacts.reads import find_exact_name as directory_exact_name
+from crm.contacts.reads import resolve_contact_id
 from crm.errors import CrmError
-from crm.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.followups.writes import refresh_contact
 from crm.models import Contact, ContactTag, _now
-from crm.schedule import refresh_contact
+from crm.store.db import raw_connection
 
 # Fields a user sets directly; everything else is derived or bookkeeping.
 EDITABLE_TEXT = (
@@ -35,7 +35,7 @@ def _clean_text(name: str, value: str) -> str | None:
     if name == "linkedin_url":
         return normalize_linkedin(text)
     if name == "cadence":
-        from crm.cadence import parse_cadence
+        from crm.followups.cadence import parse_cadence
 
         parse_cadence(text)  # raises CrmError naming the accepted phrases
     return text

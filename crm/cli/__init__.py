@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from crm import dates
+from crm.cli.output import table, to_json
 from crm.errors import CrmError
-from crm.output import table, to_json
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from crm.contacts import ContactChanges
+    from crm.contacts.writes import ContactChanges
     from crm.models import Contact
 
 # Domain modules are imported inside the commands that use them: read-only commands run on
@@ -48,7 +48,7 @@ class Store:
     """The database a command works on, opened (created, migrated, schedule current) when first needed."""
 
     def __init__(self, db: Path | None) -> None:
-        from crm.paths import resolve_db_path
+        from crm.store.paths import resolve_db_path
 
         self.path, chosen = resolve_db_path(db)
         self.create_folder = not chosen
@@ -59,8 +59,8 @@ class Store:
     def conn(self) -> sqlite3.Connection:
         """A plain sqlite3 connection for read-only queries."""
         if self._conn is None:
-            from crm.agenda import ensure_current
-            from crm.db import connect, prepare
+            from crm.followups.reads import ensure_current
+            from crm.store.db import connect, prepare
 
             prepare(self.path, create_folder=self.create_folder)
             self._conn = connect(self.path)
@@ -70,7 +70,7 @@ class Store:
     @property
     def engine(self):
         if self._engine is None:
-            from crm.db import make_engine
+            from crm.store.db import make_engine
 
             self.conn  # noqa: B018  (prepares the file and the schedule first)
             self._engine = make_engine(self.path)
@@ -87,7 +87,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one write transaction: committed at the end, rolled back on any error."""
-        from crm.db import write_session
+        from crm.store.db import write_session
 
         with write_session(self.engine) as session:
             yield session
@@ -95,7 +95,7 @@ class Store:
     @contextmanager
     def orm(self) -> Iterator[Session]:
         """A read-only ORM session, for reads that are not on a hot path."""
-        from crm.db import read_session
+        from crm.store.db import read_session
 
         with read_session(self.engine) as session:
             yield session
@@ -241,7 +241,7 @@ ContactArg = Annotated[str, typer.Argument(help="An id, an email, a LinkedIn URL
 
 
 def _changes(**values) -> ContactChanges:
-    from crm.contacts import ContactChanges
+    from crm.contacts.writes import ContactChanges
 
     values["add_tags"] = list(values.pop("tag", None) or [])
     values["remove_tags"] = list(values.pop("untag", None) or [])
@@ -271,7 +271,7 @@ def contact_add(
     """Add a contact."""
     values = dict(locals())
     values.pop("ctx")
-    from crm import contacts as contacts_mod
+    from crm.contacts import writes as contacts_mod
 
     today = dates.today()
     with _store(ctx).write() as session:
@@ -304,7 +304,7 @@ def contact_edit(
     values = dict(locals())
     query = values.pop("contact")
     values.pop("ctx")
-    from crm import contacts as contacts_mod
+    from crm.contacts import writes as contacts_mod
 
     today = dates.today()
     with _store(ctx).write() as session:
@@ -320,7 +320,7 @@ def contact_archive(
     undo: Annotated[bool, typer.Option("--undo", help="Bring an archived contact back.")] = False,
 ) -> None:
     """Archive a contact: kept, but never due and hidden from lists."""
-    from crm import contacts as contacts_mod
+    from crm.contacts import writes as contacts_mod
 
     with _store(ctx).write() as session:
         found = contacts_mod.resolve_contact(session, contact)
@@ -335,7 +335,7 @@ def contact_forget(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this deletes their whole history.")] = False,
 ) -> None:
     """Delete a contact and all their history (hooks, interactions, tags)."""
-    from crm import contacts as contacts_mod
+    from crm.contacts import writes as contacts_mod
 
     with _store(ctx).write() as session:
         found = contacts_mod.resolve_contact(session, contact)
@@ -348,7 +348,7 @@ def contact_forget(
 @contact_app.command("show")
 def contact_show(ctx: typer.Context, contact: ContactArg, as_json: JsonOpt = False) -> None:
     """Show a contact: profile, hooks and timeline (newest first)."""
-    from crm.directory import contact_details, resolve_contact_id
+    from crm.contacts.reads import contact_details, resolve_contact_id
 
     today = dates.today()
     conn = _store(ctx).conn
@@ -406,7 +406,7 @@ def contact_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts (archived ones only with --archived)."""
-    from crm.directory import list_contacts
+    from crm.contacts.reads import list_contacts
 
     rows = list_contacts(_store(ctx).conn, today=dates.today(), search=search, tag=tag, include_archived=archived)
     if as_json:
@@ -433,8 +433,8 @@ def hook_add(
     date: Annotated[Optional[str], typer.Option("--date", help="When it was published.")] = None,
 ) -> None:
     """Add a research hook to cite in a first message."""
-    from crm.contacts import resolve_contact
-    from crm.hooks import add_hook
+    from crm.contacts.hooks import add_hook
+    from crm.contacts.writes import resolve_contact
 
     today = dates.today()
     when = _date(date, today=today)
@@ -461,8 +461,8 @@ def log_command(
     ] = None,
 ) -> None:
     """Log an interaction: a message, a reply, a coffee chat, an intro, a referral or a note."""
-    from crm.contacts import resolve_contact
-    from crm.interactions import log_interaction
+    from crm.contacts.interactions import log_interaction
+    from crm.contacts.writes import resolve_contact
     from crm.models import Contact
 
     today = dates.today()
@@ -525,8 +525,8 @@ def due_command(
 
 
 def _due(store: Store, *, window: str, days: int | None):
-    from crm import agenda
-    from crm.settings import load_settings
+    from crm.followups import reads as agenda
+    from crm.store.settings import load_settings
 
     today = dates.today()
     through = {
@@ -539,7 +539,7 @@ def _due(store: Store, *, window: str, days: int | None):
 
 
 def _print_due(store: Store, *, window: str, days: int | None) -> None:
-    from crm import agenda
+    from crm.followups import reads as agenda
 
     today = dates.today()
     items, through = _due(store, window=window, days=days)
@@ -583,8 +583,8 @@ def _print_due(store: Store, *, window: str, days: int | None) -> None:
 @app.command("done")
 def done_command(ctx: typer.Context, contact: ContactArg) -> None:
     """Mark the current follow-up done; the next comes by the contact's cadence from today."""
-    from crm import schedule
-    from crm.contacts import resolve_contact
+    from crm.contacts.writes import resolve_contact
+    from crm.followups import writes as schedule
 
     today = dates.today()
     with _store(ctx).write() as session:
@@ -600,8 +600,8 @@ def snooze_command(
     until: Annotated[str, typer.Argument(help="A date, or +Nd / +Nw from today.")],
 ) -> None:
     """Move a contact's follow-up to a later date."""
-    from crm import schedule
-    from crm.contacts import resolve_contact
+    from crm.contacts.writes import resolve_contact
+    from crm.followups import writes as schedule
 
     today = dates.today()
     when = dates.parse_date(until, today=today)
@@ -618,8 +618,8 @@ def export_command(
     path: Annotated[Path, typer.Argument(help="The file to write.")],
 ) -> None:
     """Export your follow-ups as an iCalendar file of to-dos (VTODO)."""
-    from crm.agenda import due_items
-    from crm.output import write_private
+    from crm.cli.output import write_private
+    from crm.followups.reads import due_items
 
     if fmt.lower() != "ics":
         raise CrmError(f"cannot export {fmt!r} yet: this version exports ics")
@@ -655,7 +655,7 @@ def check_command(
     if max_words < 1:
         raise CrmError(f"--max-words {max_words} must be at least 1")
     if contact is not None:
-        from crm.contacts import resolve_contact
+        from crm.contacts.writes import resolve_contact
         from crm.outreach.drafts import check_draft
 
         with _store(ctx).orm() as session:
@@ -665,7 +665,7 @@ def check_command(
     if as_json:
         _echo_json(result.as_json())
     else:
-        from crm.output import format_check
+        from crm.cli.output import format_check
 
         typer.echo(format_check(text, result))
     if not result.ok:
@@ -701,7 +701,7 @@ def draft_command(
     ] = False,
 ) -> None:
     """Draft a message from a template and check it (exit 1 if a check fails; --send only sends a passing draft)."""
-    from crm.contacts import resolve_contact
+    from crm.contacts.writes import resolve_contact
     from crm.outreach.drafts import draft_message, send_draft
 
     today = dates.today()
@@ -714,7 +714,7 @@ def draft_command(
     if as_json:
         _echo_json(result.as_json())
     else:
-        from crm.output import format_check
+        from crm.cli.output import format_check
 
         typer.echo(result.text + "\n\n" + format_check(result.text, result.check))
         if send and result.check.ok:
@@ -763,7 +763,7 @@ def backup_command(
     ] = None,
 ) -> None:
     """Copy the database safely, even while crm is running."""
-    from crm.db import HEAD_REVISION, backup_database
+    from crm.store.db import HEAD_REVISION, backup_database
 
     store = _store(ctx)
     store.conn  # noqa: B018  (opens and migrates, so the copy is of a current database)
@@ -774,7 +774,7 @@ def backup_command(
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Show the database's schema revision."""
-    from crm.db import HEAD_REVISION, schema_revision
+    from crm.store.db import HEAD_REVISION, schema_revision
 
     store = _store(ctx)
     if not store.path.exists():
@@ -789,7 +789,7 @@ def db_current(ctx: typer.Context) -> None:
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the database schema to the newest revision (backing it up first)."""
-    from crm.db import HEAD_REVISION, prepare, upgrade_database
+    from crm.store.db import HEAD_REVISION, prepare, upgrade_database
 
     store = _store(ctx)
     prepare(store.path, create_folder=store.create_folder, upgrade=False)

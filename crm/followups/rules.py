@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
-from crm.cadence import Cadence
+from crm.followups.cadence import Cadence
 
 THEIR_MOVES = ("reply", "chat", "intro", "referral")  # they engaged: a new obligation for me
 

@@ -1,6 +1,6 @@
 """Reading contacts: finding one from what the user typed, listing, and everything about one.
 
-Plain SQL over a sqlite3 connection (`crm.db.connect`, or `raw_connection(session)` inside a
+Plain SQL over a sqlite3 connection (`crm.store.db.connect`, or `raw_connection(session)` inside a
 transaction): these are the hot read paths, and they need no ORM to be imported.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from crm.contacts.fields import normalize_linkedin, normalize_tag
 from crm.errors import CrmError
-from crm.fields import normalize_linkedin, normalize_tag
 
 DORMANT_AFTER_DAYS = 90
 CAN_GO_DORMANT = ("contacted", "replied", "chatted")

@@ -25,7 +25,7 @@ class Settings:
 
 
 def config_path() -> Path:
-    from crm.paths import config_dir
+    from crm.store.paths import config_dir
 
     return Path(os.environ.get("CRM_CONFIG") or config_dir() / "config.toml")
 
@@ -40,7 +40,7 @@ week_start = "monday"               # or "sunday": where "this week" begins
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> Settings:
-    from crm.cadence import parse_cadence
+    from crm.followups.cadence import parse_cadence
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
