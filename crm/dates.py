@@ -58,7 +58,12 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
     return parsed.date()
 
 
-def human_date(value: dt.date, *, today: dt.date) -> str:
-    """'Nov 17' this year, 'Nov 17 2025' otherwise."""
+def short_date(value: dt.date, *, today: dt.date | None = None) -> str:
+    """'Nov 17'; with the year ('Nov 17 2025') when `today` is given and the year differs. The one short format."""
     label = f"{value:%b} {value.day}"
-    return label if value.year == today.year else f"{label} {value.year}"
+    return label if today is None or value.year == today.year else f"{label} {value.year}"
+
+
+def weekday_date(value: dt.date, *, today: dt.date | None = None) -> str:
+    """'Thu Nov 26' (with the year when it is not this year's)."""
+    return f"{value:%a} {short_date(value, today=today)}"

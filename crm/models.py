@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-from crm.contacts.fields import KINDS, STAGES  # noqa: F401  (re-exported: the vocabulary lives with the fields)
 
 
 def _now() -> dt.datetime:

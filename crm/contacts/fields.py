@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from urllib.parse import unquote, urlsplit
 
 from crm.errors import CrmError
@@ -14,6 +14,11 @@ STAGES = ("identified", "contacted", "replied", "chatted", "advocate", "dormant"
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG = re.compile(r"^[\w][\w./+-]*$")
+
+
+def first_name(name: str) -> str:
+    """How messages and reasons address someone: the first word of their name."""
+    return name.split()[0] if name.split() else name
 
 
 def normalize_email(value: str) -> str:
@@ -54,23 +59,50 @@ def normalize_tag(value: str) -> str:
     return tag
 
 
-@dataclass
-class ContactChanges:
-    """What `contact add` / `contact edit` were given: None leaves a field alone, "" clears it."""
+@dataclass(frozen=True)
+class ContactField:
+    """One editable field of a contact: the CLI options, the app's form and the JSON shape all derive from these."""
 
-    name: str | None = None
-    email: str | None = None
-    linkedin_url: str | None = None
-    company: str | None = None
-    team: str | None = None
-    role: str | None = None
-    school: str | None = None
-    grad_year: str | int | None = None
-    program: str | None = None
-    location: str | None = None
-    source: str | None = None
-    cadence: str | None = None
-    notes: str | None = None
-    introduced_by: str | None = None
-    add_tags: list[str] = field(default_factory=list)
-    remove_tags: list[str] = field(default_factory=list)
+    name: str  # the Contact / ContactChanges attribute
+    label: str
+    help: str
+    example: str
+
+    @property
+    def option(self) -> str:
+        return "--" + ("linkedin" if self.name == "linkedin_url" else self.name.replace("_", "-"))
+
+
+# The contact's editable columns, in the order forms and `contact show` list them. models.ContactBase declares
+# the same columns for the database; a test keeps the two in step.
+CONTACT_FIELDS = (
+    ContactField("email", "Email", "Email address.", "maya@example.com"),
+    ContactField("linkedin_url", "LinkedIn", "LinkedIn profile URL.", "https://www.linkedin.com/in/..."),
+    ContactField("company", "Company", "Company, e.g. Spotify.", "Spotify"),
+    ContactField("team", "Team", "Team or squad, e.g. Personalization.", "Personalization"),
+    ContactField("role", "Role", "Role, e.g. 'Senior PM'.", "Senior Product Manager"),
+    ContactField("school", "School", "School, e.g. MIT.", "MIT"),
+    ContactField("grad_year", "Grad year", "Graduation year, e.g. 2019.", "2016"),
+    ContactField("program", "Program", "Program, e.g. 'Course 6'.", "Course 6"),
+    ContactField("location", "Location", "City or office.", "New York"),
+    ContactField("source", "Source", "How you found them.", "MIT Alumni Directory"),
+    ContactField(
+        "cadence", "Cadence", "Keep-in-touch cadence: 'every 4 weeks', monthly, an RRULE...",
+        "every 4 weeks (default), monthly, quarterly...",
+    ),
+    ContactField("notes", "Notes", "Free notes about them.", "anything worth remembering"),
+)  # fmt: skip
+CONTACT_FIELD_NAMES = tuple(f.name for f in CONTACT_FIELDS)
+
+# What `contact add` / `contact edit` were given: None leaves a field alone, "" clears it. Built from the
+# declaration above, so a new column is one new line there.
+ContactChanges = make_dataclass(
+    "ContactChanges",
+    [("name", "str | None", field(default=None))]
+    + [(name, "str | None", field(default=None)) for name in CONTACT_FIELD_NAMES]
+    + [
+        ("introduced_by", "str | None", field(default=None)),
+        ("add_tags", "list[str]", field(default_factory=list)),
+        ("remove_tags", "list[str]", field(default_factory=list)),
+    ],
+)

@@ -16,10 +16,16 @@ def add_hook(
     clean = " ".join((text or "").split())
     if not clean:
         raise CrmError("a hook needs text: say what they wrote, said or shipped")
-    link = (url or "").strip() or None
-    if link is not None and not link.lower().startswith(("http://", "https://")):
-        raise CrmError(f"{url!r} is not a web address: use a URL starting with https://")
+    link = validate_hook_url(url)
     hook = Hook(contact_id=contact.id, text=clean, url=link, date=date)
     session.add(hook)
     session.flush()
     return hook
+
+
+def validate_hook_url(url: str | None) -> str | None:
+    """A hook's link, trimmed (None when empty); CrmError unless it is a web address. The app's form asks here too."""
+    link = (url or "").strip() or None
+    if link is not None and not link.lower().startswith(("http://", "https://")):
+        raise CrmError(f"{url!r} is not a web address: use a URL starting with https://")
+    return link

@@ -6,10 +6,11 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from crm.contacts.fields import KINDS
 from crm.contacts.writes import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
 from crm.followups.writes import refresh_contact, set_explicit
-from crm.models import KINDS, Contact, Interaction
+from crm.models import Contact, Interaction
 
 
 def check_kind(kind: str) -> str:
@@ -17,6 +18,15 @@ def check_kind(kind: str) -> str:
     if clean not in KINDS:
         raise CrmError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     return clean
+
+
+def validate_log_date(date: dt.date, *, today: dt.date) -> dt.date:
+    """What is logged has happened: CrmError for a date after today. The app's form asks here too."""
+    if date > today:
+        raise CrmError(
+            f"{date.isoformat()} is in the future: log it once it has happened (use --follow-up to plan ahead)"
+        )
+    return date
 
 
 def _intro_target(session: Session, introducer: Contact, name: str, *, today: dt.date) -> Contact:
@@ -63,10 +73,7 @@ def log_interaction(
 ) -> Interaction:
     """Record one interaction (and, for an intro, the person introduced) in the caller's transaction."""
     kind = check_kind(kind)
-    if date > today:
-        raise CrmError(
-            f"{date.isoformat()} is in the future: log it once it has happened (use --follow-up to plan ahead)"
-        )
+    validate_log_date(date, today=today)
     if follow_up is not None and follow_up < date:
         raise CrmError(f"--follow-up {follow_up.isoformat()} is before the interaction itself ({date.isoformat()})")
     if intro_to is not None and kind != "intro":

@@ -9,16 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from crm.contacts.fields import normalize_linkedin, normalize_tag
+from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
 from crm.errors import CrmError
 
 DORMANT_AFTER_DAYS = 90
 CAN_GO_DORMANT = ("contacted", "replied", "chatted")
 
-PROFILE_FIELDS = (
-    "name", "email", "linkedin_url", "company", "team", "role", "school",
-    "program", "location", "source", "cadence", "notes", "grad_year",
-)  # fmt: skip
+PROFILE_FIELDS = ("name", *CONTACT_FIELD_NAMES)
 
 
 def displayed_stage(stage: str, last_interaction: str | None, *, today: dt.date) -> str:
@@ -221,3 +218,30 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
         }
     )
     return data
+
+
+def has_contacts(conn) -> bool:
+    """Is there anyone at all? (An empty network gets a welcome instead of an empty list.)"""
+    return conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is not None
+
+
+def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
+    """Contact names containing `text` (case-insensitive), for shell completion: prefix matches first."""
+    needle = text.lower()
+    rows = conn.execute(
+        "SELECT name FROM contact WHERE archived = 0 AND lower(name) LIKE ? ESCAPE '\\'"
+        " ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', lower(name) LIMIT ?",
+        (f"%{_like_escape(needle)}%", f"{_like_escape(needle)}%", limit),
+    )
+    return [row[0] for row in rows]
+
+
+def contact_name(conn, contact_id: int) -> str | None:
+    """The contact's name; None once they are gone (forgotten from the CLI while the app showed them)."""
+    row = conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    return row[0] if row else None
+
+
+def contact_names(conn) -> list[tuple[int, str, str | None]]:
+    """(id, name, company) of everyone not archived, by name: what the app's "go to contact" offers."""
+    return conn.execute("SELECT id, name, company FROM contact WHERE archived = 0 ORDER BY lower(name), id").fetchall()

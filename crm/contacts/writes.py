@@ -51,7 +51,7 @@ def _check_unique(session: Session, contact: Contact) -> None:
             label = "email" if column == "email" else "LinkedIn URL"
             raise CrmError(
                 f"{clash.name} (#{clash.id}) already has the {label} {value}: "
-                f"edit that contact or use `crm contact merge`"
+                "edit that contact instead, or clear the field there first"
             )
 
 

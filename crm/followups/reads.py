@@ -5,39 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
-from crm.store.settings import Settings, load_settings
-
-FINGERPRINT_KEY = "follow_up_settings"
-RULES_VERSION = "1"  # bump when the rules in crm.followups.rules change, so stored dates are recomputed
-
-
-def fingerprint(settings: Settings) -> str:
-    return f"rules={RULES_VERSION};{settings.fingerprint()}"
-
-
-def is_current(conn: sqlite3.Connection, settings: Settings) -> bool:
-    """Were the stored follow-up dates computed with these settings and these rules?"""
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,)).fetchone()
-    return row is not None and row[0] == fingerprint(settings)
-
-
-def ensure_current(path: Path, conn: sqlite3.Connection, settings: Settings | None = None) -> None:
-    """Recompute every stored follow-up if the settings or rules behind them changed (rare, so loaded lazily)."""
-    settings = settings or load_settings()
-    if is_current(conn, settings):
-        return
-    from crm.followups.writes import recompute_all
-    from crm.store.db import make_engine, write_session
-
-    engine = make_engine(path)
-    try:
-        with write_session(engine) as session:
-            if not is_current(conn, settings):
-                recompute_all(session, settings)
-    finally:
-        engine.dispose()
+from crm.store.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -87,6 +56,21 @@ def due_items(
     ]
 
 
+@dataclass(frozen=True)
+class DueGroups:
+    """Due items as every view shows them: overdue first, then today, then later."""
+
+    overdue: list[DueItem]
+    today: list[DueItem]
+    later: list[DueItem]
+
+
+def group_due(items: list[DueItem], *, today: dt.date) -> DueGroups:
+    return DueGroups(
+        [i for i in items if i.due < today], [i for i in items if i.due == today], [i for i in items if i.due > today]
+    )
+
+
 def end_of_week(today: dt.date, settings: Settings) -> dt.date:
     from crm.followups.rules import week_bounds
 
@@ -118,9 +102,10 @@ def other_alumni_suggestions(
 
     One query for every company at once: a network of thousands has hundreds awaiting a reply.
     """
-    from crm.followups.rules import add_business_days
+    from crm.followups.rules import OTHER_ALUM_AFTER_BUSINESS_DAYS, add_business_days
 
-    ready = [p for p in waiting if p.company and add_business_days(p.since, 3) <= today]
+    after = OTHER_ALUM_AFTER_BUSINESS_DAYS
+    ready = [p for p in waiting if p.company and add_business_days(p.since, after) <= today]
     if not ready:
         return []
     companies = sorted({p.company.lower() for p in ready})
@@ -137,7 +122,15 @@ def other_alumni_suggestions(
         others = [name for cid, name in untouched.get(person.company.lower(), []) if cid != person.contact_id][:limit]
         if others:
             ideas.append(
-                f"no reply from {person.name} for 3+ business days: write to another {person.company} alum"
+                f"no reply from {person.name} for {after}+ business days: write to another {person.company} alum"
                 f" too ({', '.join(others)})"
             )
     return ideas
+
+
+def fitting_template(conn, contact_id: int) -> str:
+    """The template that fits what is due for this contact now (see rules.template_for_due)."""
+    from crm.followups.rules import template_for_due
+
+    row = conn.execute("SELECT next_follow_up_key, stage FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    return template_for_due(*(row or (None, None)))

@@ -12,9 +12,40 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
+from crm.contacts.fields import first_name
+from crm.dates import short_date
 from crm.followups.cadence import Cadence
 
 THEIR_MOVES = ("reply", "chat", "intro", "referral")  # they engaged: a new obligation for me
+
+# The defaults the spec names; settings.py and every caller take them from here.
+NUDGE_BUSINESS_DAYS = 7  # the "3B7" rule: a nudge 7 business days after an unanswered first message
+OTHER_ALUM_AFTER_BUSINESS_DAYS = 3  # ...and after 3, the idea of writing to another alum at the same company
+
+# Which built-in template answers which follow-up, by the prefix of the follow-up's stable key.
+_TEMPLATE_BY_KEY = (
+    ("nudge-", "nudge"),
+    ("reply-", "reply"),
+    ("chat-", "thank-you"),
+    ("intro-", "intro-thanks"),
+    ("referral-", "referral-thanks"),
+    ("introduced-", "first-message"),
+    ("keep-", "keep-in-touch"),
+)
+_TEMPLATE_BY_STAGE = {"identified": "first-message", "contacted": "nudge"}
+
+
+def template_for_due(key: str | None, stage: str | None) -> str:
+    """The template that fits what is due for a contact (the CLI's `draft` and the app's draft screen both ask here).
+
+    An explicit or snoozed date keeps no rule key, so the contact's stage decides: nobody written to yet gets a
+    first message, someone written to a nudge, anyone engaged a keep-in-touch.
+    """
+    for prefix, template in _TEMPLATE_BY_KEY:
+        if key and key.startswith(prefix):
+            return template
+    return _TEMPLATE_BY_STAGE.get(stage or "identified", "keep-in-touch")
+
 
 
 @dataclass(frozen=True)
@@ -69,24 +100,16 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return weekdays[days - 1].date()
 
 
-def _short(day: dt.date) -> str:
-    return f"{day:%b} {day.day}"
-
-
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
 def from_history(
     name: str,
     history: Sequence[Event],
     *,
     cadence: Cadence,
-    nudge_business_days: int = 7,
+    nudge_business_days: int = NUDGE_BUSINESS_DAYS,
     introduced: Introduction | None = None,
 ) -> tuple[FollowUp | None, int]:
     """The follow-up the rules give, and the id of the newest interaction it follows from."""
-    first = _first_name(name)
+    first = first_name(name)
     events = sorted(history, key=lambda e: (e.date, e.id))
     engaged = False
     my_messages: list[Event] = []
@@ -94,7 +117,7 @@ def from_history(
     for event in events:
         if event.kind in THEIR_MOVES:
             engaged = True
-        when = _short(event.date)
+        when = short_date(event.date)
         next_day = event.date + relativedelta(days=1)
         if event.kind == "reply":
             pending = (FollowUp(next_day, f"respond to {first}'s reply of {when}", f"reply-{event.id}"), event.id)
@@ -116,16 +139,17 @@ def from_history(
             if introduced is None:
                 return None, 0
             due = introduced.date + relativedelta(days=2)
-            reason = f"first message to {name} (introduced by {introduced.by} on {_short(introduced.date)})"
+            reason = f"first message to {name} (introduced by {introduced.by} on {short_date(introduced.date)})"
             return FollowUp(due, reason, f"introduced-{introduced.id}"), introduced.id
         if len(my_messages) == 1:
             sent = my_messages[0]
             due = add_business_days(sent.date, nudge_business_days)
-            return FollowUp(due, f"nudge: no reply to your message of {_short(sent.date)}", f"nudge-{sent.id}"), sent.id
+            reason = f"nudge: no reply to your message of {short_date(sent.date)}"
+            return FollowUp(due, reason, f"nudge-{sent.id}"), sent.id
         return None, my_messages[-1].id  # one nudge sent and still no reply: no pestering
     last = events[-1]
     due = cadence.next_after(last.date)
-    reason = f"keep in touch ({cadence.text}; last {last.kind} on {_short(last.date)})"
+    reason = f"keep in touch ({cadence.text}; last {last.kind} on {short_date(last.date)})"
     return FollowUp(due, reason, f"keep-{last.id}"), last.id
 
 
@@ -134,7 +158,7 @@ def next_follow_up(
     history: Sequence[Event],
     *,
     cadence: Cadence,
-    nudge_business_days: int = 7,
+    nudge_business_days: int = NUDGE_BUSINESS_DAYS,
     introduced: Introduction | None = None,
     explicit: Explicit | None = None,
     done: Done | None = None,
@@ -158,13 +182,13 @@ def next_follow_up(
         last_id = max((e.id for e in history), default=0)
         rule = FollowUp(
             cadence.next_after(anchor),
-            f"keep in touch ({cadence.text}; done on {_short(done.date)})",
+            f"keep in touch ({cadence.text}; done on {short_date(done.date)})",
             f"keep-done-{max(done.through_id, last_id)}",
         )
     if explicit is not None and _explicit_still_holds(explicit, history, rule):
         if explicit.key is not None:  # a snooze: the same follow-up, later
             return FollowUp(explicit.date, f"{rule.reason} ({explicit.note or 'snoozed'})", rule.key)
-        reason = explicit.note or f"follow up with {_first_name(name)} (the date you set)"
+        reason = explicit.note or f"follow up with {first_name(name)} (the date you set)"
         return FollowUp(explicit.date, reason, f"set-{explicit.after_id}")
     return rule
 

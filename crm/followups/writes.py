@@ -12,9 +12,10 @@ from collections import defaultdict
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
+from crm.dates import short_date
 from crm.errors import CrmError
 from crm.followups.cadence import parse_cadence
-from crm.followups.reads import FINGERPRINT_KEY, fingerprint
+from crm.followups.freshness import FINGERPRINT_KEY, fingerprint
 from crm.followups.rules import Done, Event, Explicit, FollowUp, Introduction, next_follow_up
 from crm.models import Contact, Interaction, Meta
 from crm.store.settings import Settings, load_settings
@@ -170,10 +171,7 @@ def _refuse_archived(contact: Contact) -> None:
 
 def mark_done(*, session: Session, contact: Contact, today: dt.date) -> FollowUp | None:
     """Complete the current follow-up; the next one comes by cadence from today."""
-    if contact.archived:
-        raise CrmError(
-            f"{contact.name} is archived, so nothing is due: `crm contact archive {contact.id} --undo` first"
-        )
+    _refuse_archived(contact)
     if contact.next_follow_up is None:
         raise CrmError(f"nothing is scheduled for {contact.name}: log what happened with `crm log`")
     newest = session.scalar(select(func.max(Interaction.id)).where(Interaction.contact_id == contact.id))
@@ -184,21 +182,24 @@ def mark_done(*, session: Session, contact: Contact, today: dt.date) -> FollowUp
     return refresh_contact(session, contact)
 
 
-def snooze(*, session: Session, contact: Contact, until: dt.date, today: dt.date) -> FollowUp | None:
-    """Move the contact's follow-up to `until` (an explicit date, which wins over the rules)."""
-    if contact.archived:
-        raise CrmError(
-            f"{contact.name} is archived, so nothing is due: `crm contact archive {contact.id} --undo` first"
-        )
+def validate_snooze(until: dt.date, *, today: dt.date) -> dt.date:
+    """A follow-up moves to today or later: CrmError for a date in the past. The app's form asks here too."""
     if until < today:
         raise CrmError(f"{until.isoformat()} is in the past: snooze to today or later (e.g. +3d)")
+    return until
+
+
+def snooze(*, session: Session, contact: Contact, until: dt.date, today: dt.date) -> FollowUp | None:
+    """Move the contact's follow-up to `until` (an explicit date, which wins over the rules)."""
+    _refuse_archived(contact)
+    validate_snooze(until, today=today)
     current = contact.next_follow_up_key or ""
     if current.startswith("set-"):  # moving a date the user planned keeps their plan (and its note)
         set_explicit(
             session=session, contact=contact, on=until, note=contact.follow_up_note, after_id=contact.follow_up_after_id
         )
     elif current:  # a snooze moves the follow-up due now; once that one is answered, it lapses
-        set_explicit(session=session, contact=contact, on=until, note=f"snoozed to {until:%b} {until.day}", key=current)
+        set_explicit(session=session, contact=contact, on=until, note=f"snoozed to {short_date(until)}", key=current)
     else:
         set_explicit(session=session, contact=contact, on=until, note=None)
     return refresh_contact(session, contact)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
+from crm.contacts.fields import first_name
 from crm.errors import CrmError
 from crm.models import Contact, Draft, Hook, Interaction, Project
 from crm.outreach.checks import CheckResult, check_message
@@ -71,10 +72,6 @@ def _last_chat(session: Session, contact: Contact) -> Interaction | None:
     )
 
 
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
 def _with_hints(values: dict, hint_for) -> dict:
     """Replace empty values by `missing(...)` so a template using one fails with how to add it."""
     return {key: (value if value not in (None, "") else missing(hint_for(key))) for key, value in values.items()}
@@ -98,7 +95,7 @@ def build_context(
     )
     contact_fields = {
         "name": contact.name,
-        "first_name": _first_name(contact.name),
+        "first_name": first_name(contact.name),
         "email": contact.email,
         "linkedin_url": contact.linkedin_url,
         "company": contact.company,
@@ -152,7 +149,7 @@ def build_context(
         .limit(1)
     ).first()
     if intro is not None:
-        intro_ctx = {"to": intro.name, "to_first_name": _first_name(intro.name), "date": intro.date}
+        intro_ctx = {"to": intro.name, "to_first_name": first_name(intro.name), "date": intro.date}
     else:
         intro_ctx = missing(
             f"{who} has not introduced you to anyone: log it with `crm log {ref} --kind intro --intro-to NAME`"

@@ -9,14 +9,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from crm.errors import CrmError
+from crm.followups.cadence import DEFAULT_CADENCE
+from crm.followups.rules import NUDGE_BUSINESS_DAYS
 
 WEEK_STARTS = ("monday", "sunday")
 
 
 @dataclass(frozen=True)
 class Settings:
-    default_cadence: str = "every 4 weeks"
-    nudge_business_days: int = 7
+    default_cadence: str = DEFAULT_CADENCE
+    nudge_business_days: int = NUDGE_BUSINESS_DAYS
     week_start: str = "monday"
 
     def fingerprint(self) -> str:
@@ -30,18 +32,8 @@ def config_path() -> Path:
     return Path(os.environ.get("CRM_CONFIG") or config_dir() / "config.toml")
 
 
-EXAMPLE = """\
-[follow_up]
-default_cadence = "every 4 weeks"   # keep-in-touch cadence for contacts without their own
-nudge_business_days = 7             # the "3B7" rule: nudge 7 business days after an unanswered message
-week_start = "monday"               # or "sunday": where "this week" begins
-"""
-
-
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> Settings:
-    from crm.followups.cadence import parse_cadence
-
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -53,6 +45,8 @@ def _load(path: Path, mtime: float) -> Settings:
     settings = Settings(**section)
     if not isinstance(settings.default_cadence, str):
         raise CrmError(f"{path}: default_cadence must be a phrase such as 'every 4 weeks'")
+    from crm.followups.cadence import parse_cadence
+
     parse_cadence(settings.default_cadence)
     if not isinstance(settings.nudge_business_days, int) or not 1 <= settings.nudge_business_days <= 60:
         raise CrmError(f"{path}: nudge_business_days must be a whole number from 1 to 60")

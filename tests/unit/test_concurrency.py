@@ -49,13 +49,16 @@ def test_a_long_lived_engine_and_cli_writers_coexist(cli, db_path, engine):
     cli("contact", "add", "Maya Chen")
     env = {**os.environ, "CRM_DB": str(db_path)}
     writer = subprocess.Popen([sys.executable, "-c", WRITER, "maya", "30"], env=env, stderr=subprocess.PIPE, text=True)
-    seen = 0
+    seen: list[int] = []
+    rounds = 0
     while writer.poll() is None:
+        rounds += 1
         with engine.begin() as conn:  # the long-lived process keeps reading and writing too
-            conn.execute(text("UPDATE contact SET notes = 'touched' WHERE id = 1"))
-            seen = conn.execute(text("SELECT count(*) FROM interaction")).scalar()
+            conn.execute(text("UPDATE contact SET notes = :n WHERE id = 1"), {"n": f"touched {rounds}"})
+            seen.append(conn.execute(text("SELECT count(*) FROM interaction")).scalar())
     assert writer.returncode == 0, writer.stderr.read()
-    assert seen <= 30
+    assert rounds > 0 and seen == sorted(seen), seen  # each read saw the other process's commits, never fewer
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM interaction")).scalar() == 30
+        assert conn.execute(text("SELECT notes FROM contact WHERE id = 1")).scalar() == f"touched {rounds}"
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -1,0 +1,86 @@
+"""`crm demo`, `backup`, `db` and `completion`: the database and the shell around it."""
+
+from __future__ import annotations
+
+import click
+
+from crm import dates
+from crm.cli.common import store_of
+from crm.errors import CrmError
+
+
+@click.command("demo")
+@click.pass_context
+def demo_command(ctx: click.Context) -> None:
+    """Load a fictional network of alumni with two months of history (empty database only)."""
+    from crm.demo import load_demo
+
+    with store_of(ctx).write() as session:
+        summary = load_demo(session=session, today=dates.today())
+    click.echo(summary)
+
+
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.pass_context
+def backup_command(ctx: click.Context, path: str | None) -> None:
+    """Copy the database safely to PATH (default: beside it), even while crm is running."""
+    from pathlib import Path
+
+    from crm.store.db import HEAD_REVISION, backup_database
+
+    store = store_of(ctx).open()  # opens and migrates, so the copy is of a current database
+    written = backup_database(store.path, revision=HEAD_REVISION, destination=Path(path) if path else None)
+    click.echo(f"Backed up {store.path} to {written}")
+
+
+@click.group("db", no_args_is_help=True)
+def db_group() -> None:
+    """Database schema: show or upgrade it."""
+
+
+@db_group.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Show the database's schema revision."""
+    from crm.store.db import HEAD_REVISION, schema_revision
+
+    store = store_of(ctx)
+    if not store.path.exists():
+        raise CrmError(f"{store.path} does not exist yet: any crm command creates it")
+    revision = schema_revision(store.path)
+    if revision == HEAD_REVISION:
+        click.echo(f"{revision} (head) {store.path}")
+    else:
+        click.echo(f"{revision or 'empty'} (head is {HEAD_REVISION}: run `crm db upgrade`) {store.path}")
+
+
+@db_group.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Upgrade the database schema to the newest revision (backing it up first)."""
+    from crm.store.db import HEAD_REVISION, prepare, upgrade_database
+
+    store = store_of(ctx)
+    prepare(store.path, create_folder=store.create_folder, upgrade=False)
+    backup = upgrade_database(store.path)
+    note = f" (backup: {backup})" if backup else ""
+    click.echo(f"{store.path} is at schema {HEAD_REVISION} (head){note}")
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@click.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+@click.pass_context
+def completion_command(ctx: click.Context, shell: str) -> None:
+    """Print the completion script for SHELL (commands, options, contact names).
+
+    Install it with, e.g., `crm completion bash >> ~/.bashrc` (zsh: ~/.zshrc;
+    fish: `crm completion fish > ~/.config/fish/completions/crm.fish`).
+    """
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)(ctx.find_root().command, {}, "crm", "_CRM_COMPLETE")
+    click.echo(completion.source())

@@ -1,0 +1,264 @@
+"""`crm contact`, `crm hook`, `crm log` and `crm search`: the people, what I know of them, what happened."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from crm import dates
+from crm.cli.common import (
+    CONTACT_HELP,
+    contact_argument,
+    contact_changes,
+    contact_field_options,
+    echo_json,
+    json_option,
+    next_line,
+    optional_date,
+    store_of,
+)
+from crm.cli.output import table
+from crm.errors import CrmError
+
+
+@click.group("contact", no_args_is_help=True)
+def contact_group() -> None:
+    """Add, edit, find and list the people in your network."""
+
+
+@contact_group.command("add")
+@click.argument("name")
+@contact_field_options
+@click.pass_context
+def contact_add(ctx: click.Context, **values) -> None:
+    """Add a contact called NAME."""
+    from crm.contacts.writes import create_contact
+
+    with store_of(ctx).write() as session:
+        contact = create_contact(session=session, changes=contact_changes(values), today=dates.today())
+    click.echo(f"Added #{contact.id} {contact.name}" + (f" ({contact.company})" if contact.company else ""))
+
+
+@contact_group.command("edit", epilog=CONTACT_HELP)
+@contact_argument()
+@click.option("--name", help="A new name.")
+@contact_field_options
+@click.option("--untag", multiple=True, metavar="TAG", help="Remove a tag; repeatable.")
+@click.pass_context
+def contact_edit(ctx: click.Context, contact: str, untag: tuple[str, ...], **values) -> None:
+    """Change a contact's fields ('' clears one); --tag adds tags, --untag removes them."""
+    from crm.contacts.writes import edit_contact, resolve_contact
+
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        edit_contact(session=session, contact=found, changes=contact_changes(values, untag=untag), today=dates.today())
+    click.echo(f"Updated #{found.id} {found.name}")
+
+
+@contact_group.command("archive", epilog=CONTACT_HELP)
+@contact_argument()
+@click.option("--undo", is_flag=True, help="Bring an archived contact back.")
+@click.pass_context
+def contact_archive(ctx: click.Context, contact: str, undo: bool) -> None:
+    """Archive a contact: kept, but never due and hidden from lists."""
+    from crm.contacts.writes import archive_contact, resolve_contact
+
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        archive_contact(session=session, contact=found, archived=not undo)
+    click.echo(f"{'Restored' if undo else 'Archived'} #{found.id} {found.name}")
+
+
+@contact_group.command("forget", epilog=CONTACT_HELP)
+@contact_argument()
+@click.option("--yes", is_flag=True, help="Confirm: this deletes their whole history.")
+@click.pass_context
+def contact_forget(ctx: click.Context, contact: str, yes: bool) -> None:
+    """Delete a contact and all their history (hooks, interactions, tags)."""
+    from crm.contacts.writes import forget_contact, resolve_contact
+
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        if not yes:
+            raise CrmError(f"this deletes {found.name} (#{found.id}) and all their history: add --yes to confirm")
+        forget_contact(session=session, contact=found)
+    click.echo(f"Forgot #{found.id} {found.name} and all their history")
+
+
+@contact_group.command("show", epilog=CONTACT_HELP)
+@contact_argument()
+@json_option
+@click.pass_context
+def contact_show(ctx: click.Context, contact: str, as_json: bool) -> None:
+    """Show a contact: profile, hooks and timeline (newest first)."""
+    from crm.contacts.reads import contact_details, resolve_contact_id
+
+    reader = store_of(ctx).reader
+    data = contact_details(reader, resolve_contact_id(reader, contact), today=dates.today())
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(format_contact(data))
+
+
+def format_contact(data: dict) -> str:
+    title = f"#{data['id']} {data['name']}"
+    where = ", ".join(x for x in (data["role"], data["team"], data["company"]) if x)
+    lines = [title + (f" -- {where}" if where else "") + (" [archived]" if data["archived"] else "")]
+    school = " ".join(str(x) for x in (data["school"], data["program"], data["grad_year"]) if x)
+    facts = [
+        ("stage", data["stage"]),
+        ("email", data["email"]),
+        ("linkedin", data["linkedin_url"]),
+        ("school", school),
+        ("location", data["location"]),
+        ("source", data["source"]),
+        ("introduced by", data["introduced_by"] and data["introduced_by"]["name"]),
+        ("cadence", data["cadence"]),
+        ("next follow-up", data["next_follow_up"]),
+        ("tags", ", ".join(data["tags"])),
+        ("notes", data["notes"]),
+    ]
+    lines += [f"  {label}: {value}" for label, value in facts if value]
+    if data["hooks"]:
+        lines.append("Hooks:")
+        for hook in data["hooks"]:
+            extra = " ".join(x for x in (hook["date"], hook["url"]) if x)
+            lines.append(f"  - {hook['text']}" + (f" ({extra})" if extra else ""))
+    lines.append("Timeline:" if data["interactions"] else "Timeline: nothing logged yet")
+    for item in data["interactions"]:
+        head = f"  {item['date']}  {item['kind']}"
+        if item["intro_to"]:
+            head += f" -> {item['intro_to']['name']}"
+        lines.append(head)
+        for label in ("notes", "takeaways", "next_step"):
+            if item[label]:
+                lines.append(f"      {label.replace('_', ' ')}: {item[label]}")
+    return "\n".join(lines)
+
+
+@contact_group.command("list")
+@click.option("--search", metavar="Q", help="Match name, company, team, role, email, tags or hooks.")
+@click.option("--tag", metavar="TAG", help="Only contacts with this tag.")
+@click.option("--archived", is_flag=True, help="Include archived contacts.")
+@json_option
+@click.pass_context
+def contact_list(ctx: click.Context, search: str | None, tag: str | None, archived: bool, as_json: bool) -> None:
+    """List contacts (archived ones only with --archived)."""
+    from crm.contacts.reads import list_contacts
+
+    rows = list_contacts(store_of(ctx).reader, today=dates.today(), search=search, tag=tag, include_archived=archived)
+    if as_json:
+        echo_json(rows)
+    elif not rows:
+        click.echo("No contacts match." if (search or tag) else "No contacts yet: crm contact add NAME, or crm demo")
+    else:
+        headers = ["id", "name", "company", "team", "stage", "last", "next"]
+        keys = ["id", "name", "company", "team", "stage", "last_interaction", "next_follow_up"]
+        click.echo(table(headers, [[row[k] for k in keys] for row in rows]))
+
+
+@click.group("hook", no_args_is_help=True)
+def hook_group() -> None:
+    """Research about a contact to cite in a message."""
+
+
+@hook_group.command("add", epilog=CONTACT_HELP)
+@contact_argument()
+@click.argument("text")
+@click.option("--url", metavar="URL", help="Where it is.")
+@click.option("--date", metavar="DATE", help="When it was published.")
+@click.pass_context
+def hook_add(ctx: click.Context, contact: str, text: str, url: str | None, date: str | None) -> None:
+    """Add a research hook (TEXT, a noun phrase: 'post on reducing playlist-loading latency') to cite."""
+    from crm.contacts.hooks import add_hook
+    from crm.contacts.writes import resolve_contact
+
+    when = optional_date(date, today=dates.today())
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        add_hook(session=session, contact=found, text=text, url=url, date=when)
+    click.echo(f"Added a hook for {found.name}")
+
+
+@click.command("log", epilog=CONTACT_HELP)
+@contact_argument()
+@click.option("--kind", required=True, metavar="KIND", help="message, reply, chat, intro, referral or note.")
+@click.option("--date", metavar="DATE", help="When it happened (default today).")
+@click.option("--notes", help="Notes; '-' reads them from stdin.")
+@click.option("--takeaways", help="What you learned.")
+@click.option("--next-step", "next_step", help="What happens next.")
+@click.option("--follow-up", "follow_up", metavar="DATE", help="An explicit follow-up date (wins over the rules).")
+@click.option("--intro-to", "intro_to", metavar="NAME", help="With --kind intro: who they introduced you to.")
+@click.pass_context
+def log_command(
+    ctx: click.Context,
+    contact: str,
+    kind: str,
+    date: str | None,
+    notes: str | None,
+    takeaways: str | None,
+    next_step: str | None,
+    follow_up: str | None,
+    intro_to: str | None,
+) -> None:
+    """Log an interaction: a message, a reply, a coffee chat, an intro, a referral or a note."""
+    from crm.contacts.interactions import log_interaction
+    from crm.contacts.writes import resolve_contact
+    from crm.models import Contact
+
+    today = dates.today()
+    when = optional_date(date, today=today) or today
+    follow = optional_date(follow_up, today=today)
+    if notes == "-":
+        notes = sys.stdin.read()
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        interaction = log_interaction(
+            session=session,
+            contact=found,
+            kind=kind,
+            date=when,
+            today=today,
+            notes=notes,
+            takeaways=takeaways,
+            next_step=next_step,
+            follow_up=follow,
+            intro_to=intro_to,
+        )
+        target = interaction.intro_to_id and session.get(Contact, interaction.intro_to_id)
+    message = f"Logged {interaction.kind} with {found.name} on {interaction.date.isoformat()}"
+    if target:
+        message += f"; {target.name} (#{target.id}) is introduced by {found.name}"
+    click.echo(message + "\n" + next_line(found))
+    if target:
+        click.echo(next_line(target))
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--limit", default=20, metavar="N", show_default=True, help="At most this many results.")
+@json_option
+@click.pass_context
+def search_command(ctx: click.Context, text: str, limit: int, as_json: bool) -> None:
+    """Search the full text of notes, takeaways, next steps and hooks (best match first)."""
+    from crm.search import MARK_END, MARK_START, search_notes
+
+    if limit < 1:
+        raise CrmError(f"--limit {limit} must be at least 1")
+    hits = search_notes(store_of(ctx).reader, text, limit=limit)
+    if as_json:
+        echo_json([hit.as_json() for hit in hits])
+        return
+    if not hits:
+        click.echo(f"Nothing matches {text!r} in notes, takeaways, next steps or hooks.")
+        return
+    color = sys.stdout.isatty()
+    for hit in hits:
+        who = f"#{hit.contact_id} {hit.name}" + (f" ({hit.company})" if hit.company else "")
+        when = f" {hit.date}" if hit.date else ""
+        snippet = hit.snippet
+        if color:
+            snippet = snippet.replace(MARK_START, "\x1b[1;33m").replace(MARK_END, "\x1b[0m")
+        click.echo(f"{who} · {hit.source}{when}\n    {snippet}")

@@ -1,0 +1,131 @@
+"""`crm due`, `done`, `snooze` and `export`: whose follow-up is due, and moving it along."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from crm import dates
+from crm.cli.common import CONTACT_HELP, contact_argument, echo_json, json_option, next_line, store_of
+from crm.cli.output import table
+from crm.errors import CrmError
+
+
+@click.command("due")
+@click.option("--week", is_flag=True, help="Overdue plus the rest of this week (the default).")
+@click.option("--days", type=int, metavar="N", help="Overdue plus the next N days.")
+@click.option("--overdue", is_flag=True, help="Only what is overdue.")
+@json_option
+@click.pass_context
+def due_command(ctx: click.Context, week: bool, days: int | None, overdue: bool, as_json: bool) -> None:
+    """Whose follow-up is due: overdue first, then this week."""
+    chosen = [name for name, on in (("--week", week), ("--days", days is not None), ("--overdue", overdue)) if on]
+    if len(chosen) > 1:
+        raise CrmError(f"choose one of --week, --days N or --overdue, not {' and '.join(chosen)}")
+    if days is not None and days < 0:
+        raise CrmError(f"--days {days} is negative: use 0 for today, 7 for the coming week")
+    window = "overdue" if overdue else "days" if days is not None else "week"
+    if as_json:
+        items, _ = due_in_window(store_of(ctx), window=window, days=days)
+        echo_json([item.as_json() for item in items])
+    else:
+        print_due(store_of(ctx), window=window, days=days)
+
+
+def due_in_window(store, *, window: str, days: int | None):
+    from crm.followups.reads import due_items, end_of_week
+    from crm.store.settings import load_settings
+
+    today = dates.today()
+    through = {
+        "week": end_of_week(today, load_settings()) if window == "week" else None,
+        "days": today + dt.timedelta(days=days or 0),
+        "overdue": None,
+    }[window]
+    items = due_items(store.reader, today=today, through=through, overdue_only=window == "overdue")
+    return items, through
+
+
+def print_due(store, *, window: str, days: int | None) -> None:
+    from crm.followups.reads import awaiting_reply, group_due, other_alumni_suggestions
+
+    today = dates.today()
+    items, through = due_in_window(store, window=window, days=days)
+    groups = group_due(items, today=today)
+    sections = [("Overdue", groups.overdue), ("Today", groups.today)]
+    if through is not None:
+        sections.append((f"Later (to {dates.weekday_date(through, today=today)})", groups.later))
+    lines: list[str] = []
+    for title, group in sections:
+        if not group:
+            continue
+        lines.append(f"{title}:")
+        rows = []
+        for item in group:
+            late = (today - item.due).days
+            when = f"{late} day{'s' if late != 1 else ''} overdue" if item.overdue else dates.weekday_date(item.due)
+            who = item.name + (f" ({item.company})" if item.company else "")
+            rows.append([f"#{item.contact_id}", who, when, item.reason])
+        lines.append(table(["", "", "", ""], rows, indent="  "))
+    if not items:
+        lines.append("Nothing due" + (" this week." if window == "week" else "."))
+    if window == "week":
+        waiting = awaiting_reply(store.reader)
+        if waiting:
+            lines.append("Awaiting reply:")
+            for person in waiting:
+                who = person.name + (f" ({person.company})" if person.company else "")
+                lines.append(f"  #{person.contact_id} {who}: messaged {dates.short_date(person.since, today=today)}")
+        lines += [f"Idea: {text}" for text in other_alumni_suggestions(store.reader, waiting, today=today)]
+    click.echo("\n".join(lines))
+
+
+@click.command("done", epilog=CONTACT_HELP)
+@contact_argument()
+@click.pass_context
+def done_command(ctx: click.Context, contact: str) -> None:
+    """Mark the current follow-up done; the next comes by the contact's cadence from today."""
+    from crm.contacts.writes import resolve_contact
+    from crm.followups.writes import mark_done
+
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        mark_done(session=session, contact=found, today=dates.today())
+    click.echo(f"Done. {next_line(found)}")
+
+
+# ignore_unknown_options lets "-3d" reach the date parser instead of being taken for an option
+@click.command("snooze", epilog=CONTACT_HELP, context_settings={"ignore_unknown_options": True})
+@contact_argument()
+@click.argument("until", metavar="(DATE|+Nd|+Nw)")
+@click.pass_context
+def snooze_command(ctx: click.Context, contact: str, until: str) -> None:
+    """Move a contact's follow-up to a later date."""
+    from crm.contacts.writes import resolve_contact
+    from crm.followups.writes import snooze
+
+    today = dates.today()
+    when = dates.parse_date(until, today=today)
+    with store_of(ctx).write() as session:
+        found = resolve_contact(session, contact)
+        snooze(session=session, contact=found, until=when, today=today)
+    click.echo(f"Snoozed. {next_line(found)}")
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, path: str) -> None:
+    """Export your follow-ups (FORMAT ics: iCalendar to-dos) to PATH."""
+    from crm.followups.reads import due_items
+    from crm.store.files import write_private
+
+    if fmt.lower() != "ics":
+        raise CrmError(f"cannot export {fmt!r} yet: this version exports ics")
+    items = due_items(store_of(ctx).reader, today=dates.today(), through=None)
+    from crm.formats.ics import follow_ups_to_ics
+
+    write_private(path, follow_ups_to_ics(items))
+    click.echo(f"Wrote {len(items)} follow-up{'s' if len(items) != 1 else ''} to {path}")

@@ -1,0 +1,130 @@
+"""`crm check`, `crm draft` and `crm template`: tailored messages, checked before they go."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crm import dates
+from crm.cli.common import CONTACT_HELP, contact_argument, echo_json, json_option, next_line, store_of
+from crm.cli.output import format_check, table
+from crm.errors import CrmError
+
+DEFAULT_MAX_WORDS = 100  # the spec's default; a template's front matter may set its own
+
+
+@click.command("check")
+@click.argument("file", required=False, metavar="[FILE|-]")
+@click.option(
+    "--max-words", type=int, metavar="N", default=DEFAULT_MAX_WORDS, show_default=True, help="The length limit."
+)
+@click.option(
+    "--contact",
+    metavar="CONTACT",
+    help="Also check it cites something of this contact's.",
+)
+@json_option
+@click.pass_context
+def check_command(ctx: click.Context, file: str | None, max_words: int, contact: str | None, as_json: bool) -> None:
+    """Check a message (FILE, or '-' or nothing for stdin): length, no referral ask, no placeholders,
+    one question, no filler. Exits 1 on a problem."""
+    from crm.outreach.checks import check_message
+
+    text = read_message(file)
+    if max_words < 1:
+        raise CrmError(f"--max-words {max_words} must be at least 1")
+    if contact is not None:
+        from crm.contacts.reads import resolve_contact_id
+        from crm.outreach.drafts import check_draft
+
+        reader = store_of(ctx).reader
+        result = check_draft(reader, resolve_contact_id(reader, contact), text, max_words)
+    else:
+        result = check_message(text, max_words=max_words)
+    if as_json:
+        echo_json(result.as_json())
+    else:
+        click.echo(format_check(text, result))
+    if not result.ok:
+        ctx.exit(1)
+
+
+def read_message(file: str | None) -> str:
+    if file in (None, "-"):
+        if file is None and sys.stdin.isatty():
+            raise CrmError("give the message as a FILE, or pipe it in: crm check - < draft.txt")
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CrmError(f"{file} does not exist: give the path of a text file, or - for stdin") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CrmError(f"{file} cannot be read as text ({exc})") from None
+
+
+@click.command("draft", epilog=CONTACT_HELP)
+@contact_argument()
+@click.option("--template", help="Template name (default: the one that fits what is due; see crm template list).")
+@click.option("--project", help="Which of your projects to cite.")
+@click.option("--question", help="The one question to ask.")
+@json_option
+@click.option("--send", is_flag=True, help="Store it as sent and log the message (schedules the nudge).")
+@click.pass_context
+def draft_command(
+    ctx: click.Context,
+    contact: str,
+    template: str | None,
+    project: str | None,
+    question: str | None,
+    as_json: bool,
+    send: bool,
+) -> None:
+    """Draft a message from a template and check it (exit 1 if a check fails; --send only sends a passing draft)."""
+    from crm.contacts.reads import resolve_contact_id
+    from crm.followups.reads import fitting_template
+    from crm.outreach.drafts import draft_message
+
+    store = store_of(ctx)
+    contact_id = resolve_contact_id(store.reader, contact)
+    template = template or fitting_template(store.reader, contact_id)
+    result = draft_message(store.reader, contact_id, template_name=template, project_name=project, question=question)
+    sent = None
+    if send and result.check.ok:
+        from crm.outreach.drafts import send_draft
+
+        with store.write() as session:
+            sent = send_draft(session, result, today=dates.today())
+    if as_json:
+        echo_json(result.as_json())
+    else:
+        click.echo(result.text + "\n\n" + format_check(result.text, result.check))
+        if sent is not None:
+            click.echo(f"Sent: logged a message to {sent.name}. {next_line(sent)}")
+        elif send:
+            click.echo("Not sent: fix the problems above (edit the template, --question or --project).")
+    if not result.check.ok:
+        ctx.exit(1)
+
+
+@click.group("template", no_args_is_help=True)
+def template_group() -> None:
+    """Message templates (built-in and your own)."""
+
+
+@template_group.command("list")
+@json_option
+def template_list(as_json: bool) -> None:
+    """List templates: name, kind, word limit, built-in or yours, description."""
+    from crm.outreach.render import list_templates
+
+    rows = [
+        {"name": t.name, "kind": t.kind, "max_words": t.max_words, "source": t.source, "description": t.description}
+        for t in list_templates()
+    ]
+    if as_json:
+        echo_json(rows)
+    else:
+        keys = ["name", "kind", "max_words", "source", "description"]
+        click.echo(table(keys, [[r[k] for k in keys] for r in rows]))

@@ -1,0 +1,18 @@
+"""Is the stored schedule current? The settings and rules behind stored follow-up dates, as a fingerprint."""
+
+from __future__ import annotations
+
+from crm.store.settings import Settings
+
+FINGERPRINT_KEY = "follow_up_settings"
+RULES_VERSION = "1"  # bump when the rules in crm.followups.rules change, so stored dates are recomputed
+
+
+def fingerprint(settings: Settings) -> str:
+    return f"rules={RULES_VERSION};{settings.fingerprint()}"
+
+
+def is_current(conn, settings: Settings) -> bool:
+    """Were the stored follow-up dates computed with these settings and these rules?"""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,)).fetchone()
+    return row is not None and row[0] == fingerprint(settings)
