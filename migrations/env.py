@@ -5,9 +5,15 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import crm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from crm.search import is_index_table
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Autogenerate compares the models' tables only: the FTS5 search index (0004) is raw SQL."""
+    return not (type_ == "table" and is_index_table(name))
 
 
 def _configure(connection) -> None:
@@ -16,6 +22,7 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
 
 
