@@ -7,6 +7,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from crm.contacts.fields import KINDS
+from crm.contacts.reads import identifier_kind
 from crm.contacts.writes import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
 from crm.followups.writes import refresh_contact, set_explicit
@@ -34,7 +35,7 @@ def _intro_target(session: Session, introducer: Contact, name: str, *, today: dt
     text = name.strip()
     if not text:
         raise CrmError("--intro-to needs the name of the person you were introduced to")
-    if text.lstrip("#").isdigit() or "@" in text or "linkedin.com" in text.lower():
+    if identifier_kind(text) is not None:
         target = resolve_contact(session, text)
     else:
         same = find_exact_name(session, text)

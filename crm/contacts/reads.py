@@ -30,25 +30,33 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def identifier_kind(text: str) -> str | None:
+    """Is this CONTACT an id ('12', '#12'), a LinkedIn URL or an email? None: it is part of a name."""
+    if text.lstrip("#").isdigit():
+        return "id"
+    if "linkedin.com" in text.lower():
+        return "linkedin"
+    if "@" in text:
+        return "email"
+    return None
+
+
 def resolve_contact_id(conn: sqlite3.Connection, query: str) -> int:
     """Exactly one contact from an id, an email, a LinkedIn URL or part of a name; CrmError otherwise."""
     text = (query or "").strip()
     if not text:
         raise CrmError("no contact given: use an id, an email, a LinkedIn URL or part of a name")
-    if text.lstrip("#").isdigit():
-        row = conn.execute("SELECT id FROM contact WHERE id = ?", (int(text.lstrip("#")),)).fetchone()
+    kind = identifier_kind(text)
+    if kind is not None:
+        if kind == "id":
+            column, value, label = "id", int(text.lstrip("#")), "id"
+        elif kind == "linkedin":
+            column, value, label = "linkedin_url", normalize_linkedin(text), "the LinkedIn URL"
+        else:
+            column, value, label = "email", text.lower(), "the email"
+        row = conn.execute(f"SELECT id FROM contact WHERE {column} = ?", (value,)).fetchone()
         if row is None:
-            raise CrmError(f"no contact has id {text}: see `crm contact list`")
-        return row[0]
-    if "linkedin.com" in text.lower():
-        row = conn.execute("SELECT id FROM contact WHERE linkedin_url = ?", (normalize_linkedin(text),)).fetchone()
-        if row is None:
-            raise CrmError(f"no contact has the LinkedIn URL {text}: see `crm contact list`")
-        return row[0]
-    if "@" in text:
-        row = conn.execute("SELECT id FROM contact WHERE email = ?", (text.lower(),)).fetchone()
-        if row is None:
-            raise CrmError(f"no contact has the email {text}: see `crm contact list`")
+            raise CrmError(f"no contact has {label} {text}: see `crm contact list`")
         return row[0]
     matches = find_by_name(conn, text)
     if not matches:
@@ -127,13 +135,10 @@ def list_contacts(
     if tag:
         where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
         params["tag"] = normalize_tag(tag)
-    dormant_before = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
     rows = []
     for cid, name, email, company, team, role, stage, archived, next_due, last, tags in conn.execute(
         _LIST_SQL.format(where=" AND ".join(where)), params
     ):
-        if stage in CAN_GO_DORMANT and last is not None and last < dormant_before:
-            stage = "dormant"
         rows.append(
             {
                 "id": cid,
@@ -142,7 +147,7 @@ def list_contacts(
                 "company": company,
                 "team": team,
                 "role": role,
-                "stage": stage,
+                "stage": displayed_stage(stage, last, today=today),
                 "last_interaction": last,
                 "next_follow_up": next_due,
                 "tags": sorted(tags.split(",")) if tags else [],

@@ -134,3 +134,11 @@ def fitting_template(conn, contact_id: int) -> str:
 
     row = conn.execute("SELECT next_follow_up_key, stage FROM contact WHERE id = ?", (contact_id,)).fetchone()
     return template_for_due(*(row or (None, None)))
+
+
+def awaiting_reply_count(conn) -> int:
+    """How many `awaiting_reply` lists, without listing them (stage `contacted` means a message went out).
+
+    The app's This week shows the count at once and the list below the fold a moment later.
+    """
+    return conn.execute("SELECT count(*) FROM contact WHERE stage = 'contacted' AND archived = 0").fetchone()[0]

@@ -33,7 +33,7 @@ def test_every_built_in_passes_its_checks_for_every_demo_contact_that_has_what_i
 
 
 def test_first_message_follows_the_article(cli, demo):
-    draft = json.loads(cli("draft", "maya", "--json").out)
+    draft = json.loads(cli("draft", "maya", "--template", "first-message", "--json").out)
     text = draft["text"]
     assert set(draft) == {"contact_id", "template", "text", "check"}
     assert set(draft["check"]) >= {"ok", "words", "max_words", "problems"}

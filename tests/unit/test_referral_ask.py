@@ -267,25 +267,73 @@ def test_the_trigger_prefilter_never_changes_a_verdict(words):
     """The cheap keyword prefilter must only skip clauses that no predicate could match."""
     import re
 
-    from crm.outreach import checks
+    from crm.outreach import referral
 
     text = " ".join(words) + "?"
-    fast = checks.check_referral_ask(text)
-    original = checks._TRIGGER
+    fast = referral.find_referral_asks(text)
+    original = referral._TRIGGER
     try:
-        checks._TRIGGER = re.compile("")  # matches every clause: the detector without its prefilter
-        slow = checks.check_referral_ask(text)
+        referral._TRIGGER = re.compile("")  # matches every clause: the detector without its prefilter
+        slow = referral.find_referral_asks(text)
     finally:
-        checks._TRIGGER = original
+        referral._TRIGGER = original
     assert fast == slow
 
 
 def test_the_prefilter_keeps_every_corpus_verdict(monkeypatch):
     import re
 
-    from crm.outreach import checks
+    from crm.outreach import referral
 
     phrases = [text for text, _ in ASKS] + [item if isinstance(item, str) else item[0] for item in NOT_ASKS]
-    fast = [checks.check_referral_ask(p) for p in phrases]
-    monkeypatch.setattr(checks, "_TRIGGER", re.compile(""))
-    assert [checks.check_referral_ask(p) for p in phrases] == fast
+    fast = [referral.find_referral_asks(p) for p in phrases]
+    monkeypatch.setattr(referral, "_TRIGGER", re.compile(""))
+    assert [referral.find_referral_asks(p) for p in phrases] == fast
+
+
+# --------------------------------------------------------------------------- the detector and its words
+def test_the_detector_gives_the_span_of_the_asking_clauses_and_quotes_the_ask():
+    from crm.outreach.referral import find_referral_asks
+
+    text = "I loved your post. “Please, could you refer me for the APM role?” Thanks!"
+    ((start, end, quote),) = find_referral_asks(text)
+    assert text[start:end] == "Please, could you refer me for the APM role"  # quotes and the "?" left out
+    assert quote == "refer me for the APM role"
+    long = "Could you refer me for " + "the really very long-titled " * 5 + "role?"
+    assert find_referral_asks(long)[0][2].endswith("…") and len(find_referral_asks(long)[0][2]) == 60
+
+
+def test_one_problem_per_sentence_however_many_clauses_ask():
+    from crm.outreach.referral import find_referral_asks
+
+    text = "Could you refer me; or pass my resume along? Thanks."
+    ((start, end, _),) = find_referral_asks(text)
+    assert text[start:end] == "Could you refer me; or pass my resume along"
+
+
+def test_the_vocabulary_is_plain_data():
+    """Word lists only: lower-case, trimmed, single-spaced strings in tuples, no repeats, no regex syntax."""
+    import re
+    import types
+
+    from crm.outreach import referral_words
+
+    public = {name: value for name, value in vars(referral_words).items() if not name.startswith("__")}
+    assert public and all(isinstance(value, tuple) for value in public.values()), [
+        name for name, value in public.items() if not isinstance(value, tuple)
+    ]
+    assert not any(isinstance(v, types.FunctionType | type | types.ModuleType) for v in public.values())
+    for name, words in public.items():
+        assert len(set(words)) == len(words), name
+        for word in words:
+            assert word == " ".join(word.split()) == word.lower() and word, (name, word)
+            assert re.fullmatch(r"[a-zé' -]+", word), (name, word)
+
+
+def test_every_trigger_stem_is_used_by_some_ask_pattern():
+    """The prefilter stays in step with the predicates: a stem no pattern uses is a stale word."""
+    from crm.outreach import referral, referral_words
+
+    patterns = " ".join(p.pattern for _, p in referral._PREDICATES)
+    for stem in referral_words.TRIGGER_STEMS:
+        assert stem in patterns, stem
