@@ -10,7 +10,6 @@ import click
 
 from crm import dates
 from crm.cli.output import to_json
-from crm.contacts.fields import CONTACT_FIELDS, ContactChanges
 
 
 def store_of(ctx: click.Context):
@@ -26,7 +25,7 @@ def optional_date(text: str | None, *, today: dt.date) -> dt.date | None:
     return None if text is None else dates.parse_date(text, today=today)
 
 
-def _complete_contact(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+def complete_contact(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     """Contact names for shell completion; nothing (never an error) when the database is not there yet."""
     from click.shell_completion import CompletionItem
 
@@ -49,39 +48,12 @@ def _complete_contact(ctx: click.Context, param: click.Parameter, incomplete: st
 
 
 def contact_argument(name: str = "contact") -> Callable:
-    return click.argument(name, metavar="CONTACT", shell_complete=_complete_contact)
+    return click.argument(name, metavar="CONTACT", shell_complete=complete_contact)
 
 
 CONTACT_HELP = "CONTACT is an id, an email, a LinkedIn URL or part of a name."
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
-def contact_field_options(command: Callable) -> Callable:
-    """--email, --company, ... for every editable field (crm.contacts.fields), plus --introduced-by and --tag."""
-    options = [click.option(f.option, f.name, metavar="TEXT", help=f.help) for f in CONTACT_FIELDS]
-    options += [
-        click.option(
-            "--introduced-by", "introduced_by", metavar="CONTACT", help="The contact who introduced you.",
-            shell_complete=_complete_contact,
-        ),
-        click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for several."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def contact_changes(values: dict, *, untag: tuple[str, ...] = ()) -> ContactChanges:
-    """The changes a command was given: every field option by name, tags as lists."""
-    fields = {f.name: values.get(f.name) for f in CONTACT_FIELDS}
-    return ContactChanges(
-        name=values.get("name"),
-        introduced_by=values.get("introduced_by"),
-        add_tags=list(values.get("tags") or ()),
-        remove_tags=list(untag),
-        **fields,
-    )
 
 
 def next_line(contact) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
 from crm import dates
 from crm.cli.common import (
     CONTACT_HELP,
+    complete_contact,
     contact_argument,
-    contact_changes,
-    contact_field_options,
     echo_json,
     json_option,
     next_line,
@@ -19,7 +19,36 @@ from crm.cli.common import (
     store_of,
 )
 from crm.cli.output import table
+from crm.contacts.fields import CONTACT_FIELDS, ContactChanges
 from crm.errors import CrmError
+
+
+def contact_field_options(command: Callable) -> Callable:
+    """--email, --company, ... for every editable field (crm.contacts.fields), plus --introduced-by and --tag."""
+    options = [click.option(f.option, f.name, metavar="TEXT", help=f.help) for f in CONTACT_FIELDS]
+    options += [
+        click.option(
+            "--introduced-by", "introduced_by", metavar="CONTACT", help="The contact who introduced you.",
+            shell_complete=complete_contact,
+        ),
+        click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for several."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def contact_changes(values: dict, *, untag: tuple[str, ...] = ()) -> ContactChanges:
+    """The changes a command was given: every field option by name, tags as lists."""
+    fields = {f.name: values.get(f.name) for f in CONTACT_FIELDS}
+    return ContactChanges(
+        name=values.get("name"),
+        introduced_by=values.get("introduced_by"),
+        add_tags=list(values.get("tags") or ()),
+        remove_tags=list(untag),
+        **fields,
+    )
+
 
 
 @click.group("contact", no_args_is_help=True)
@@ -126,6 +155,8 @@ def format_contact(data: dict) -> str:
         for hook in data["hooks"]:
             extra = " ".join(x for x in (hook["date"], hook["url"]) if x)
             lines.append(f"  - {hook['text']}" + (f" ({extra})" if extra else ""))
+            if hook.get("question"):
+                lines.append(f"      asks: {hook['question']}")
     lines.append("Timeline:" if data["interactions"] else "Timeline: nothing logged yet")
     for item in data["interactions"]:
         head = f"  {item['date']}  {item['kind']}"
@@ -146,9 +177,13 @@ def format_contact(data: dict) -> str:
 @click.pass_context
 def contact_list(ctx: click.Context, search: str | None, tag: str | None, archived: bool, as_json: bool) -> None:
     """List contacts (archived ones only with --archived)."""
-    from crm.contacts.reads import list_contacts
+    from crm.contacts.reads import contacts_json, list_contacts
 
-    rows = list_contacts(store_of(ctx).reader, today=dates.today(), search=search, tag=tag, include_archived=archived)
+    reader, today = store_of(ctx).reader, dates.today()
+    if as_json and not search and not sys.stdout.isatty():  # piped: SQLite's own JSON, as it comes
+        click.echo("[" + ",".join(contacts_json(reader, today=today, tag=tag, include_archived=archived)) + "]")
+        return
+    rows = list_contacts(reader, today=today, search=search, tag=tag, include_archived=archived)
     if as_json:
         echo_json(rows)
     elif not rows:
@@ -169,8 +204,13 @@ def hook_group() -> None:
 @click.argument("text")
 @click.option("--url", metavar="URL", help="Where it is.")
 @click.option("--date", metavar="DATE", help="When it was published.")
+@click.option(
+    "--question", metavar="TEXT", help="The question it inspires: a first message citing this hook asks it."
+)
 @click.pass_context
-def hook_add(ctx: click.Context, contact: str, text: str, url: str | None, date: str | None) -> None:
+def hook_add(
+    ctx: click.Context, contact: str, text: str, url: str | None, date: str | None, question: str | None
+) -> None:
     """Add a research hook (TEXT, a noun phrase: 'post on reducing playlist-loading latency') to cite."""
     from crm.contacts.hooks import add_hook
     from crm.contacts.writes import resolve_contact
@@ -178,7 +218,7 @@ def hook_add(ctx: click.Context, contact: str, text: str, url: str | None, date:
     when = optional_date(date, today=dates.today())
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
-        add_hook(session=session, contact=found, text=text, url=url, date=when)
+        add_hook(session=session, contact=found, text=text, url=url, date=when, question=question)
     click.echo(f"Added a hook for {found.name}")
 
 
@@ -247,7 +287,7 @@ def search_command(ctx: click.Context, text: str, limit: int, as_json: bool) -> 
 
     if limit < 1:
         raise CrmError(f"--limit {limit} must be at least 1")
-    hits = search_notes(store_of(ctx).reader, text, limit=limit)
+    hits = search_notes(store_of(ctx).open(schedule=False).reader, text, limit=limit)  # shows no dates
     if as_json:
         echo_json([hit.as_json() for hit in hits])
         return

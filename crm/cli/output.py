@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +20,8 @@ def table(
     """Left-aligned columns (no header line when `headers` are all empty); the widest column is trimmed to fit."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    import shutil  # only for human tables; --json paths skip it
+
     limit = (max_width or shutil.get_terminal_size((120, 24)).columns) - len(indent)
     while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
         widths[widths.index(max(widths))] -= 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, make_dataclass
-from urllib.parse import unquote, urlsplit
 
 from crm.errors import CrmError
 
@@ -30,6 +29,8 @@ def normalize_email(value: str) -> str:
 
 def normalize_linkedin(value: str) -> str:
     """One spelling per profile, so re-imports and lookups match: https://www.linkedin.com/in/<slug>."""
+    from urllib.parse import unquote, urlsplit  # only when a LinkedIn URL is given
+
     raw = value.strip()
     url = raw if "://" in raw else "https://" + raw
     parts = urlsplit(url)

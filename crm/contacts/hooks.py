@@ -1,4 +1,4 @@
-"""Hooks: research about a contact worth citing in a message (a post, a talk, a launch)."""
+"""Hooks: research about a contact worth citing in a message (a post, a talk, a launch), and the question it inspires."""
 
 from __future__ import annotations
 
@@ -11,16 +11,34 @@ from crm.models import Contact, Hook
 
 
 def add_hook(
-    *, session: Session, contact: Contact, text: str, url: str | None = None, date: dt.date | None = None
+    *,
+    session: Session,
+    contact: Contact,
+    text: str,
+    url: str | None = None,
+    date: dt.date | None = None,
+    question: str | None = None,
 ) -> Hook:
     clean = " ".join((text or "").split())
     if not clean:
         raise CrmError("a hook needs text: say what they wrote, said or shipped")
     link = validate_hook_url(url)
-    hook = Hook(contact_id=contact.id, text=clean, url=link, date=date)
+    hook = Hook(contact_id=contact.id, text=clean, url=link, date=date, question=clean_question(question))
     session.add(hook)
     session.flush()
     return hook
+
+
+def clean_question(question: str | None) -> str | None:
+    """The question a hook inspires, on one line and ending in one "?" (None when empty). The app's form asks here too.
+
+    A first message ends its sentence with the question, so "how do you pick metrics" becomes
+    "how do you pick metrics?"; a trailing full stop is dropped first.
+    """
+    clean = " ".join((question or "").split()).rstrip(" .!")
+    if not clean.strip("?"):
+        return None
+    return clean if clean.endswith("?") else clean + "?"
 
 
 def validate_hook_url(url: str | None) -> str | None:

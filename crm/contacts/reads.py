@@ -18,12 +18,9 @@ CAN_GO_DORMANT = ("contacted", "replied", "chatted")
 PROFILE_FIELDS = ("name", *CONTACT_FIELD_NAMES)
 
 
-def displayed_stage(stage: str, last_interaction: str | None, *, today: dt.date) -> str:
-    """The stored stage, except that a conversation gone quiet for 90 days reads as dormant."""
-    quiet_since = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
-    if stage in CAN_GO_DORMANT and last_interaction is not None and last_interaction < quiet_since:
-        return "dormant"
-    return stage
+def dormant_before(today: dt.date) -> str:
+    """Conversations whose last interaction is older than this (ISO date) have gone quiet: 90 days."""
+    return (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
 
 
 def _like_escape(text: str) -> str:
@@ -84,14 +81,29 @@ def find_exact_name(conn: sqlite3.Connection, name: str) -> list[int]:
     return [row[0] for row in conn.execute("SELECT id FROM contact WHERE lower(name) = ? ORDER BY id", (needle,))]
 
 
+# One JSON object per contact, built by SQLite: `crm contact list --json` prints them as they come, and
+# everything else reads the same objects back, so the list and its JSON cannot disagree.
 _LIST_SQL = """
-SELECT c.id, c.name, c.email, c.company, c.team, c.role, c.stage, c.archived, c.next_follow_up,
-       (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) AS last_interaction,
-       (SELECT group_concat(t.tag, ',') FROM contact_tag AS t WHERE t.contact_id = c.id) AS tags
-FROM contact AS c
-WHERE {where}
+SELECT json_object(
+    'id', c.id, 'name', c.name, 'email', c.email, 'company', c.company, 'team', c.team, 'role', c.role,
+    'stage', {stage}, 'last_interaction', c.last_interaction, 'next_follow_up', c.next_follow_up,
+    'tags', json((SELECT json_group_array(tag) FROM
+                  (SELECT t.tag FROM contact_tag AS t WHERE t.contact_id = c.id ORDER BY t.tag))),
+    'archived', json(CASE WHEN c.archived THEN 'true' ELSE 'false' END))
+FROM (SELECT c.*, (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) AS last_interaction
+      FROM contact AS c WHERE {where}) AS c
 ORDER BY lower(c.name), c.id
 """
+
+
+def stage_sql(stage: str, last_interaction: str) -> str:
+    """The stage a contact shows: the stored one, except that a conversation gone quiet for 90 days reads as
+    dormant. A SQL expression over two columns (with a :quiet_since parameter), so every read shares it."""
+    quiet = ", ".join(f"'{s}'" for s in CAN_GO_DORMANT)
+    return (
+        f"CASE WHEN {stage} IN ({quiet}) AND {last_interaction} < :quiet_since THEN 'dormant' ELSE {stage} END"
+    )
+
 
 _HAYSTACK_SQL = """
 SELECT c.id, c.name || ' ' || ifnull(c.company, '') || ' ' || ifnull(c.team, '') || ' ' || ifnull(c.role, '')
@@ -116,6 +128,24 @@ def matching(rows: list[dict], query: str, hay: dict[int, str]) -> list[dict]:
     return [row for row in rows if all(word in hay.get(row["id"], "") for word in words)]
 
 
+def contacts_json(
+    conn: sqlite3.Connection, *, today: dt.date, tag: str | None = None, include_archived: bool = False
+) -> list[str]:
+    """Every matching contact as a JSON object (text), sorted by name: one statement, encoded by SQLite.
+
+    The correlated subqueries are served by the (contact_id, date) and (contact_id, tag) indexes.
+    """
+    where = ["1 = 1"]
+    params: dict[str, object] = {"quiet_since": dormant_before(today)}
+    if not include_archived:
+        where.append("c.archived = 0")
+    if tag:
+        where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
+        params["tag"] = normalize_tag(tag)
+    sql = _LIST_SQL.format(where=" AND ".join(where), stage=stage_sql("c.stage", "c.last_interaction"))
+    return [row[0] for row in conn.execute(sql, params)]
+
+
 def list_contacts(
     conn: sqlite3.Connection,
     *,
@@ -124,36 +154,10 @@ def list_contacts(
     tag: str | None = None,
     include_archived: bool = False,
 ) -> list[dict]:
-    """Summary rows for every matching contact, sorted by name.
+    """Summary rows for every matching contact, sorted by name (the JSON shape of `contact list --json`)."""
+    import json
 
-    One statement; the correlated subqueries are served by the (contact_id, date) index.
-    """
-    where = ["1 = 1"]
-    params: dict[str, object] = {}
-    if not include_archived:
-        where.append("c.archived = 0")
-    if tag:
-        where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
-        params["tag"] = normalize_tag(tag)
-    rows = []
-    for cid, name, email, company, team, role, stage, archived, next_due, last, tags in conn.execute(
-        _LIST_SQL.format(where=" AND ".join(where)), params
-    ):
-        rows.append(
-            {
-                "id": cid,
-                "name": name,
-                "email": email,
-                "company": company,
-                "team": team,
-                "role": role,
-                "stage": displayed_stage(stage, last, today=today),
-                "last_interaction": last,
-                "next_follow_up": next_due,
-                "tags": sorted(tags.split(",")) if tags else [],
-                "archived": bool(archived),
-            }
-        )
+    rows = [json.loads(text) for text in contacts_json(conn, today=today, tag=tag, include_archived=include_archived)]
     if search and search.strip():
         rows = matching(rows, search, haystacks(conn))
     return rows
@@ -168,10 +172,11 @@ def _timestamp(value: str | None) -> str | None:
 
 def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date) -> dict:
     """Everything about one contact: every field, tags, hooks and the timeline, newest first."""
+    last_sql = "(SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = contact.id)"
     conn_rows = conn.execute(
-        f"SELECT {', '.join(PROFILE_FIELDS)}, id, stage, archived, next_follow_up, next_follow_up_reason,"
-        " introduced_by_id, created_at, updated_at FROM contact WHERE id = ?",
-        (contact_id,),
+        f"SELECT {', '.join(PROFILE_FIELDS)}, id, {stage_sql('stage', last_sql)} AS stage, archived, next_follow_up,"
+        " next_follow_up_reason, introduced_by_id, created_at, updated_at FROM contact WHERE id = :id",
+        {"id": contact_id, "quiet_since": dormant_before(today)},
     )
     names = [d[0] for d in conn_rows.description]
     row = conn_rows.fetchone()
@@ -179,7 +184,7 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
         raise CrmError(f"no contact has id {contact_id}: see `crm contact list`")
     contact = dict(zip(names, row, strict=True))
     hooks = conn.execute(
-        "SELECT text, url, date FROM hook WHERE contact_id = ? ORDER BY date IS NULL, date DESC, id DESC",
+        "SELECT text, url, date, question FROM hook WHERE contact_id = ? ORDER BY date IS NULL, date DESC, id DESC",
         (contact_id,),
     ).fetchall()
     interactions = conn.execute(
@@ -198,7 +203,7 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
     data.update(
         {
             "id": contact["id"],
-            "stage": displayed_stage(contact["stage"], last, today=today),
+            "stage": contact["stage"],
             "archived": bool(contact["archived"]),
             "last_interaction": last,
             "next_follow_up": contact["next_follow_up"],
@@ -207,7 +212,9 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
             "tags": tags,
             "created_at": _timestamp(contact["created_at"]),
             "updated_at": _timestamp(contact["updated_at"]),
-            "hooks": [{"text": text, "url": url, "date": date} for text, url, date in hooks],
+            "hooks": [
+                {"text": text, "url": url, "date": date, "question": question} for text, url, date, question in hooks
+            ],
             "interactions": [
                 {
                     "kind": kind,
@@ -250,3 +257,21 @@ def contact_name(conn, contact_id: int) -> str | None:
 def contact_names(conn) -> list[tuple[int, str, str | None]]:
     """(id, name, company) of everyone not archived, by name: what the app's "go to contact" offers."""
     return conn.execute("SELECT id, name, company FROM contact WHERE archived = 0 ORDER BY lower(name), id").fetchall()
+
+
+def search_pairs(rows: list[dict], hay: dict[int, str]) -> list[tuple[str, dict]]:
+    """(search text, row) for each of `rows`, in their order: built once, then filtered on every keystroke."""
+    return [(hay.get(row["id"], ""), row) for row in rows]
+
+
+def filter_pairs(pairs: list[tuple[str, dict]], query: str) -> list[tuple[str, dict]]:
+    """`matching` over prepared pairs: those whose text contains every word of `query`, order kept.
+
+    The same rule as `matching`, about six times faster on 100k contacts (no per-row lookups or generators),
+    which the app's live filter needs; a test holds the two to the same results.
+    """
+    words = query.casefold().split()
+    if len(words) == 1:
+        word = words[0]
+        return [pair for pair in pairs if word in pair[0]]
+    return [pair for pair in pairs if all(word in pair[0] for word in words)]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from crm.errors import CrmError
+from crm.followups.defaults import DEFAULT_CADENCE
 
-DEFAULT_CADENCE = "every 4 weeks"
 ACCEPTED = (
     "weekly, every 2 weeks, biweekly, monthly, every 6 weeks, quarterly, "
     "every N days|weeks|months, or an RRULE such as FREQ=WEEKLY;INTERVAL=3"

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from crm.followups.defaults import IDEAS_SHOWN, OTHER_ALUM_AFTER_BUSINESS_DAYS
 from crm.store.settings import Settings
 
 
@@ -96,16 +97,21 @@ def awaiting_reply(conn: sqlite3.Connection) -> list[Awaiting]:
 
 
 def other_alumni_suggestions(
-    conn: sqlite3.Connection, waiting: list[Awaiting], *, today: dt.date, limit: int = 3
+    conn: sqlite3.Connection, waiting: list[Awaiting], *, today: dt.date, limit: int = 3, ideas: int = IDEAS_SHOWN
 ) -> list[str]:
-    """For a first message unanswered after 3 business days: others at the same company to write to.
+    """For first messages unanswered after 3 business days: others at the same company to write to.
 
-    One query for every company at once: a network of thousands has hundreds awaiting a reply.
+    The newest unanswered messages come first, and at most `ideas` of them: a network of thousands has
+    hundreds awaiting a reply, and a list of hundreds of ideas is no idea at all. One query for all companies.
     """
-    from crm.followups.rules import OTHER_ALUM_AFTER_BUSINESS_DAYS, add_business_days
+    from crm.followups.rules import add_business_days
 
     after = OTHER_ALUM_AFTER_BUSINESS_DAYS
-    ready = [p for p in waiting if p.company and add_business_days(p.since, after) <= today]
+    # add_business_days(since, after) <= today  <=>  since <= the latest day that is `after` business days back
+    latest = today
+    while add_business_days(latest, after) > today:
+        latest -= dt.timedelta(days=1)
+    ready = [p for p in reversed(waiting) if p.company and p.since <= latest]
     if not ready:
         return []
     companies = sorted({p.company.lower() for p in ready})
@@ -116,16 +122,20 @@ def other_alumni_suggestions(
         " AND next_follow_up IS NULL AND archived = 0 ORDER BY name",
         companies,
     ):
-        untouched.setdefault(company, []).append((cid, name))
-    ideas = []
+        same = untouched.setdefault(company, [])
+        if len(same) <= limit:  # one more than shown, in case one of them is the person themself
+            same.append((cid, name))
+    found = []
     for person in ready:
         others = [name for cid, name in untouched.get(person.company.lower(), []) if cid != person.contact_id][:limit]
         if others:
-            ideas.append(
+            found.append(
                 f"no reply from {person.name} for {after}+ business days: write to another {person.company} alum"
                 f" too ({', '.join(others)})"
             )
-    return ideas
+            if len(found) == ideas:
+                break
+    return found
 
 
 def fitting_template(conn, contact_id: int) -> str:

@@ -15,12 +15,10 @@ from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 from crm.contacts.fields import first_name
 from crm.dates import short_date
 from crm.followups.cadence import Cadence
+from crm.followups.defaults import NUDGE_BUSINESS_DAYS
 
 THEIR_MOVES = ("reply", "chat", "intro", "referral")  # they engaged: a new obligation for me
 
-# The defaults the spec names; settings.py and every caller take them from here.
-NUDGE_BUSINESS_DAYS = 7  # the "3B7" rule: a nudge 7 business days after an unanswered first message
-OTHER_ALUM_AFTER_BUSINESS_DAYS = 3  # ...and after 3, the idea of writing to another alum at the same company
 
 # Which built-in template answers which follow-up, by the prefix of the follow-up's stable key.
 _TEMPLATE_BY_KEY = (

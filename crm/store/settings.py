@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from crm.errors import CrmError
-from crm.followups.cadence import DEFAULT_CADENCE
-from crm.followups.rules import NUDGE_BUSINESS_DAYS
+from crm.followups.defaults import DEFAULT_CADENCE, NUDGE_BUSINESS_DAYS
 
 WEEK_STARTS = ("monday", "sunday")
 
@@ -34,6 +32,8 @@ def config_path() -> Path:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> Settings:
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -62,8 +62,11 @@ class Store:
 
     # -- opening ------------------------------------------------------------------------------------
 
-    def open(self, settings: Settings | None = None) -> Store:
-        """Create or migrate the file and bring stored follow-ups up to date with the settings; once per process."""
+    def open(self, settings: Settings | None = None, *, schedule: bool = True) -> Store:
+        """Create or migrate the file and bring stored follow-ups up to date with the settings; once per process.
+
+        A command that shows no follow-up dates (search) may pass schedule=False and skip loading the settings.
+        """
         if self._reader is not None:
             return self
         from crm.store.db import connect, prepare
@@ -71,7 +74,8 @@ class Store:
         try:
             prepare(self.path, create_folder=self.create_folder)
             self._reader = connect(self.path)
-            self._ensure_schedule_current(settings)
+            if schedule:
+                self._ensure_schedule_current(settings)
         except sqlite3.Error as err:
             self.close()
             raise CrmError(f"cannot open {self.path} ({database_message(err)}): is it a crm database?") from None

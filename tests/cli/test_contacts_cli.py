@@ -135,3 +135,29 @@ def test_search_matches_every_word_in_any_field(cli, demo_net):
     assert names == ["Ivan Petrov"]
     names = [r["name"] for r in json.loads(cli("contact", "list", "--search", "latency MIT", "--json").out)]
     assert names == ["Maya Chen"]  # a hook word and a tag
+
+
+def test_contact_list_json_is_the_same_from_sqlite_and_from_python(cli, demo_net, db_path):
+    """Piped, `contact list --json` prints SQLite's JSON as it comes; read back it equals the Python rows."""
+    import sqlite3
+
+    from crm.contacts.reads import list_contacts
+    from tests.conftest import TODAY
+
+    piped = json.loads(cli("contact", "list", "--json").out)
+    with sqlite3.connect(db_path) as conn:
+        assert piped == list_contacts(conn, today=TODAY) and len(piped) == 3
+    assert piped[0]["tags"] == [] and isinstance(piped[0]["archived"], bool)
+    assert [r["name"] for r in json.loads(cli("contact", "list", "--tag", "mit", "--json").out)] == ["Maya Chen"]
+
+
+def test_a_conversation_quiet_for_90_days_reads_dormant_everywhere(cli):
+    """One rule (crm.contacts.reads.stage_sql) for the list and the profile alike."""
+    assert cli("contact", "add", "Old Friend").code == 0
+    assert cli("log", "old", "--kind", "chat", "--date", "2026-08-26", "--notes", "long ago").code == 0  # 91 days
+    assert cli("contact", "add", "Recent Friend").code == 0
+    assert cli("log", "recent", "--kind", "chat", "--date", "2026-08-27", "--notes", "90 days ago").code == 0
+    stages = {r["name"]: r["stage"] for r in json.loads(cli("contact", "list", "--json").out)}
+    assert stages == {"Old Friend": "dormant", "Recent Friend": "chatted"}
+    assert json.loads(cli("contact", "show", "old", "--json").out)["stage"] == "dormant"
+    assert json.loads(cli("contact", "show", "recent", "--json").out)["stage"] == "chatted"
