@@ -4,199 +4,553 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from crm.outreach import referral_words as w
 from crm.outreach.text import Clause, clauses, normalise, shorten
 
-# A clause asks for a referral when it holds an ask predicate ("refer me", "pass my resume along", "a referral")
-# inside a request frame that makes the reader the doer ("could you", "please", an imperative) or states my wish
-# ("I'd love", "any chance"), and no negation cancels it ("I'm not asking you to refer me"). Only the standard
-# library's `re` is used; the words live in `crm.outreach.referral_words`, the grammar that combines them here.
+# A clause asks for a referral when it holds an ask predicate -- the reader acting in the hiring process for me:
+# "refer me", "pass my resume along", "let the recruiter know about me", "a referral" -- inside a request frame
+# that makes the reader the doer ("could you", "please", "if you'd be willing", an imperative) or states my wish
+# ("I'd love", "any chance", "... would mean a lot"), and no negation, thanks or reported speech cancels it
+# ("I'm not asking you to refer me", "thanks for referring me", "you said you'd refer me to that book").
+#
+# Texts are matched in a canonical form: lower case, chat spellings spelled out ("u" -> "you", "pls" ->
+# "please") and one-letter typos of the key words corrected ("recomend", "refferal"), with a map back to the
+# original offsets. Only the standard library's `re` is used; the words live in `crm.outreach.referral_words`,
+# the grammar that combines them here.
 
 __all__ = ["find_referral_asks"]
 
 
 def _any(words: Iterable[str]) -> str:
-    """One non-capturing alternation of `words`; a space in a word matches any run of whitespace."""
+    """One non-capturing alternation of `words`, longest first; a space matches any run of whitespace."""
+    words = sorted(set(words), key=lambda word: (-len(word), word))
     return "(?:" + "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words) + ")"
 
 
+# --------------------------------------------------------------------------- canonical text
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_SPELLINGS = dict(pair.split(" ", 1) for pair in w.SPELLINGS)
+_YOURE_BEFORE = frozenset(w.YOURE_BEFORE)
+_ID_BEFORE = frozenset(w.ID_BEFORE)
+_KEYWORDS = frozenset(w.TYPO_KEYWORDS)
+_NOT_TYPOS = frozenset(w.NOT_TYPOS) | _KEYWORDS
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _typo_index() -> dict[str, str]:
+    """Each key word's one-letter deletions -> the key word (None where two key words share one)."""
+    index: dict[str, str] = {}
+    clash: set[str] = set()
+    for kw in _KEYWORDS:
+        for d in _deletions(kw):
+            if d in index and index[d] != kw:
+                clash.add(d)
+            index.setdefault(d, kw)
+    for d in clash:
+        del index[d]
+    return index
+
+
+_TYPOS = _typo_index()
+_TYPO_FIRST = frozenset(kw[0] for kw in _KEYWORDS)
+
+
+@lru_cache(maxsize=4096)
+def _corrected(word: str) -> str | None:
+    """The key word `word` is one typo away from ("recomend" -> "recommend"), else None."""
+    if len(word) < 4 or word[0] not in _TYPO_FIRST or word in _NOT_TYPOS:
+        return None
+    found = {_TYPOS[word]} if word in _TYPOS else set()  # a letter missing
+    for d in _deletions(word):
+        if d in _KEYWORDS:  # a letter too many
+            found.add(d)
+        elif d in _TYPOS:  # a wrong or swapped letter
+            found.add(_TYPOS[d])
+    found = {kw for kw in found if kw[0] == word[0] and abs(len(kw) - len(word)) <= 1}
+    return found.pop() if len(found) == 1 else None
+
+
+_FOLD = str.maketrans("éèêëáàâäíìîïóòôöúùûü", "eeeeaaaaiiiioooouuuu")
+
+
+def _spelled_out(word: str, following: str) -> str | None:
+    """The canonical spelling of a lower-case word, given the next word; None when it stays as it is."""
+    folded = word.translate(_FOLD)
+    if folded != word:  # "résumé", "resumè"
+        return _spelled_out(folded, following) or folded
+    if word in _SPELLINGS:
+        return _SPELLINGS[word]
+    if word == "ur":
+        return "you're" if following in _YOURE_BEFORE else "your"
+    if word == "id":
+        return "i'd" if following in _ID_BEFORE else None
+    if word == "r":
+        return "are" if following in ("you", "u") else None
+    if word == "w":
+        return "with" if following else None
+    if "'" in word:
+        head, _, tail = word.partition("'")
+        if head in _SPELLINGS and tail in ("d", "ll", "re", "ve", "s", "m"):
+            return _SPELLINGS[head] + "'" + tail
+        return None
+    return _corrected(word)
+
+
+@lru_cache(maxsize=64)
+def _canonical(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """(canonical text, offset of each of its characters in `text` plus one for the end; None if 1:1)."""
+    low = normalise(text).lower()
+    if len(low) != len(text):  # a rare letter whose lower case is longer: keep it as it is
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in normalise(text))
+    pieces: list[str] = []
+    back: list[int] = []
+    pos = 0
+    tokens = list(_TOKEN.finditer(low))
+    for k, m in enumerate(tokens):
+        following = tokens[k + 1].group() if k + 1 < len(tokens) else ""
+        new = _spelled_out(m.group(), following)
+        if new is None or new == m.group():
+            continue
+        a, b = m.span()
+        pieces.append(low[pos:a])
+        back.extend(range(pos, a))
+        pieces.append(new)
+        back.extend(a + min(i * (b - a) // len(new), b - a - 1) for i in range(len(new)))
+        pos = b
+    if not pieces:
+        return low, None
+    pieces.append(low[pos:])
+    back.extend(range(pos, len(low)))
+    back.append(len(low))
+    return "".join(pieces), tuple(back)
+
+
 # --------------------------------------------------------------------------- building blocks
-_ME = _any(w.SELF)
-_MY_DOC = rf"(?:{_any(w.DOCUMENT_OWNERS)}\s+(?:{_any(w.DOCUMENT_ADJECTIVES)}\s+)?{_any(w.DOCUMENTS)})\b"
+_ME = r"(?:me|myself)\b"
+_DOC = rf"{_any(w.DOCUMENTS)}\b"
+_MY_DOC = rf"(?:{_any(w.DOCUMENT_OWNERS)}\s+(?:[\w'-]+\s+){{0,2}}?{_DOC})"
+_SELF = rf"(?:{_ME}|{_MY_DOC})"
 _ROLE = rf"{_any(w.ROLES)}\b"
 _ROLE_MODS = rf"(?:{_any(w.ROLE_MODIFIERS)}\s+){{0,3}}"
-_HIRING_PERSON = (
-    rf"(?:{_any(w.HIRING_DETERMINERS)}\s+){{0,2}}"
-    r"(?:(?:on|in|from|at|who\s+(?:does|handles|runs))\s+(?:the\s+|your\s+)?)?"
-    rf"(?:{_any(w.HIRING_TEAM_WORDS)}\s+){{0,2}}"
-    rf"(?:recruit\w*|{_any(w.HIRING_TITLES)}\b)"
+_ROLE_LATER = rf"(?:[\w'&-]+\s+){{0,5}}?{_ROLE}"  # "for the ML Engineer II req"
+_HIRING = (
+    rf"(?:(?:{_any(w.HIRING_DETERMINERS)}\s+){{0,2}}"
+    r"(?:(?:on|in|from|at|of|for)\s+(?:the\s+|your\s+|their\s+)?)?"
+    rf"(?:[\w'-]+\s+){{0,2}}?(?:recruit\w*|{_any(w.HIRING_TITLES)})\b(?:'s)?"
+    r"(?:\s+(?:team|teams|folks|people|person|side|department|dept|partner|partners|rep|lead|leads|contact|group))?\b"
+    rf"|whoever(?:'s|\s+is|\s+was|\s+will\s+be)?\s+(?:\w+\s+){{0,1}}?{_any(w.HIRING_DOERS)}"
+    rf"|(?:the\s+)?(?:person|people|someone|anyone|folks)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?{_any(w.HIRING_DOERS)})"
 )
-_RESOURCE = rf"\s+to\s+(?:{_any(w.RESOURCE_DETERMINERS)}\s+){{0,3}}{_any(w.RESOURCES)}\b"
-# "Refer me to a colleague who wrote the post" is an introduction, unless it is about hiring.
+_PRONOUN = r"(?:them|him|her)\b"
+_HIRING_WORD = rf"\b{_any(w.HIRING_WORDS)}\b"
+_HIRING_CONTEXT = re.compile(_HIRING_WORD)
+_TARGET_OF_HAND_OVER = re.compile(
+    rf"\s*(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:(?:looked\s+at|seen|reviewed|read|considered|noticed)\s+)?(?:to|with|in\s+front\s+of|by|on\s+the\s+desk\s+of|into\s+the\s+hands\s+of"
+    rf"|before|past|over\s+to|across\s+to|along\s+to|up\s+to|on\s+to|onto|under\s+the\s+nose\s+of|on)\s+"
+    rf"(?:{_HIRING}|{_PRONOUN}|(?:\w+\s+){{0,4}}?(?:desk|radar|inbox|attention)\b)"
+)
+_TO_ME_OR_YOU = re.compile(r"(?:\s+\w+)?\s+(?:to|with)\s+(?:you|me|myself|yourself)\b(?!')")
+_SELF_CONTENT = re.compile(r"\b(?:me|my|i|i'm|i've|i'd|i'll|myself|mine|we've|we'd|we're)\b")
+_RESOURCE = rf"\s+to\s+(?:[\w'-]+\s+){{0,4}}?{_any(w.RESOURCES)}\b"
 _PEER = (
-    rf"\s+to\s+(?:{_any(w.PEER_DETERMINERS)}\s+)*{_any(w.PEERS)}s?\b"
-    rf"(?![^.?!;]{{0,40}}\b{_any(w.HIRING_HINTS)})"
+    rf"\s+to\s+(?:(?!{_HIRING_WORD})[\w'-]+\s+){{0,3}}?{_any(w.PEERS)}\b"
+    rf"(?![^.?!;]{{0,50}}{_HIRING_WORD})"
 )
-_MY_DOC_BEFORE = re.compile(rf"\bmy\s+(?:\w+\s+)?{_any(w.SENT_DOCUMENTS)}\b[^.?!]{{0,150}}$", re.I)
-_KIND_WORD = rf"{_any(w.KIND_WORDS)}\s+word\b"
+_NOT_DITRANSITIVE = (
+    r"(?!\s+(?:a|an|some|any|the|good|great|one|two|three|few|several|those|these|more|other|books?"
+    r"|podcasts?|resources?|courses?|reading)\b)"
+)
+_DOC_BEFORE = re.compile(
+    rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b|\b{_any(w.SENT_DOCUMENTS)}\s+(?:is\s+|are\s+)?attached\b"
+    rf"|\battached\s+(?:is\s+|are\s+)?(?:my|the)\b|\b(?:i've|i\s+have)\s+attached\b"
+)
+_KIND_WORD = rf"(?:in\s+)?an?\s+(?:{_any(w.KIND_WORDS)}\s+)?word\b"
+_MODAL = r"(?:would|could|can|will|might|may|'d|should)"
+_POST_WISH_CORE = (
+    rf"\b(?:would|could|will|might|'d)\s+(?:(?:really|truly|so|honestly|seriously|definitely|certainly"
+    rf"|also|genuinely|absolutely|surely|greatly|hugely|massively)\s+)*"
+    rf"(?:(?:mean|be)\s+(?:(?:so|really|truly|incredibly|hugely|very|such|a\s+lot)\s+)?"
+    rf"(?:{_any(w.WOULD_MEAN)}|{_any(w.WOULD_BE_PRAISE)})|{_any(w.WOULD_DO)})"
+)
+_POST_WISH = rf"[^.?!;]{{0,80}}?{_POST_WISH_CORE}"
+_POST_WISH_NEAR = rf"[^.?!;]{{0,30}}?{_POST_WISH_CORE}"
 
 # --------------------------------------------------------------------------- ask predicates
-# (kind, pattern). kind: "verb" (the reader does it; needs an addressed frame or an imperative),
-# "verb_it" (as "verb", and "it" must be my resume named earlier in the sentence),
-# "passive" / "noun" (a wish such as "I'd love a referral" or "I'd love to be referred" is enough).
-_PREDICATES: list[tuple[str, re.Pattern[str]]] = [
-    (k, re.compile(p, re.I))
-    for k, p in [
-        ("verb", rf"\brefer(?:ring)?\s+(?:{_ME}\b|{_MY_DOC})(?!{_RESOURCE})(?!{_PEER})"),
-        (
-            "verb_it",
-            rf"\b{_any(w.PASS_ON_VERBS)}\s+(?:it|this|that|them)\s+"
-            r"(?:along|on|over|forward|to\s+(?:the\s+|your\s+)?(?:recruit|hiring|team))",
-        ),
-        ("verb", rf"\brecommend(?:ing)?\s+(?:{_ME}|{_MY_DOC})(?=\s+(?:for|to|as)\b|\s*$)"),
-        ("verb", r"\bvouch(?:ing)?\s+for\s+(?:me|myself|my)\b"),
-        ("verb", rf"\b{_any(w.GOOD_WORD_VERBS)}\s+(?:in\s+)?a\s+{_KIND_WORD}"),
-        ("verb", rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?{_MY_DOC}"),
-        ("verb", r"\b(?:put|putting)\s+(?:me|my\s+name)\s+(?:forward|up)\b|\bnominat(?:e|ing)\s+me\b"),
-        ("verb", r"\bconsider(?:ing)?\s+me\s+(?:for|as)\b"),
-        (
-            "verb",
-            r"\b(?:flag|flagging|keep(?:ing)?\s+an\s+eye\s+out\s+for|watch(?:ing)?\s+(?:out\s+)?for"
-            r"|let\s+me\s+know\s+(?:about|of|if|when|whether)(?:\s+(?:there\s+are|there's|there\s+is|you\s+see|you\s+hear\s+(?:of|about)"
-            r"|any|anything|something))*|point(?:ing)?\s+me\s+(?:to|toward|towards|at))\s+" + _ROLE_MODS + _ROLE,
-        ),
-        (
-            "verb",
-            r"\b(?:send|sending|forward|forwarding|share|sharing|pass|passing|look(?:ing)?\s+(?:at|for|out\s+for)"
-            r"|find|finding|keep(?:ing)?\s+(?:an\s+eye\s+on|track\s+of))\s+(?:me\s+)?"
-            + _ROLE_MODS
-            + _ROLE
-            + r"[^.?!;]{0,40}?(?:\bfor\s+me\b|\bmy\s+way\b|\bto\s+me\b"
-            r"|\bthat\s+(?:fit|fits|suit|suits|match|matches)\s+me\b|\b(?:i|i'd)\s+(?:might|could|would)\s+(?:fit|be\s+a\s+(?:good\s+)?fit))",
-        ),
-        (
-            "verb",
-            r"\bkeep(?:ing)?\s+(?:me|my\s+(?:resume|cv|name|application|profile))\s+(?:in\s+mind|on\s+file"
-            r"|on\s+(?:your|the)\s+radar|in\s+the\s+loop\s+(?:for|about|on)\s+" + _ROLE_MODS + _ROLE + ")",
-        ),
-        (
-            "verb",
-            r"\bget(?:ting)?\s+me\s+(?:(?:an?|the|my)\s+)?(?:interview|referral|intro(?:duction)?\s+to|foot\s+in\s+the\s+door"
-            r"|in(?!\s+touch)\b|in\s+front\s+of|hired|considered|seen|noticed|on\s+(?:the|their|your)\s+radar"
-            r"|(?:a\s+)?(?:job|role|position|offer|spot|internship)\b|a\s+call\s+with\s+(?:the\s+)?(?:recruit|hiring)"
-            r"|into\s+the\s+(?:loop|process|pipeline|interview))",
-        ),
-        ("verb", r"\bfind(?:ing)?\s+me\s+(?:an?\s+)?(?:\w+\s+)?(?:job|role|position|spot|internship|opening)\b"),
-        (
-            "verb",
-            r"\bhelp(?:ing)?\s+me\s+(?:to\s+)?(?:get|land|secure|find|score|snag)\s+(?:(?:an?|my|the)\s+)?"
-            r"(?:(?:pm|apm|product|summer|internship|new\s+grad|full-time)\s+)?(?:referral|interview|foot\s+in\s+the\s+door"
-            r"|in(?:\s+the\s+door)?\b|job|role|position|offer|internship|spot|hired|considered|noticed|seen)",
-        ),
-        (
-            "verb",
-            rf"\b{_any(w.INTRODUCE_VERBS + w.LOOP_VERBS)}\s+(?:me|my\s+resume|my\s+application)\s+(?:in\s+touch\s+)?"
-            rf"(?:with|to|in\s+with)\s+{_HIRING_PERSON}",
-        ),
-        (
-            "verb",
-            rf"\b{_any(w.INTRODUCE_VERBS)}\s+me\s+(?:in\s+touch\s+)?"
-            r"(?:with|to)\b[^.?!;]{0,60}?\b(?:for|about)\s+(?:the|this|that|an?|your|any|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?"
-            r"(?:role|position|opening|job|req|internship|program|apm)s?\b",
-        ),
-        ("passive", rf"\b(?:be|being|get|getting)\s+{_any(w.PASSIVE_ASKS)}\b"),
-        (
-            "noun",
-            rf"\b(?:a|an|your|one|any|some)\s+(?:{_any(w.REFERRAL_ADJECTIVES)}\s+)?"
-            rf"referral(?!\s+{_any(w.REFERRAL_TOPICS)})\b",
-        ),
-        (
-            "noun",
-            r"\b(?:a|an|your)\s+(?:(?:quick|warm|brief|short)\s+)?intro(?:duction)?\s+to\s+" + _HIRING_PERSON,
-        ),
-        (
-            "noun",
-            r"\b(?:a|an)\s+(?:(?:quick|first|phone|short|informal)\s+)?interview\b"
-            rf"(?!\s+{_any(w.INTERVIEW_TOPICS)})",
-        ),
-        ("noun", rf"\ba\s+{_KIND_WORD}"),
-        ("noun", r"\b(?:a|an|any)\s+(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s+for\s+me\b"),
-    ]
+# (kind, pattern). kind says what frame the predicate needs:
+#   "verb"   the reader does it: an addressed frame ("could you", "please", "if you") or an imperative;
+#   "me"     as "verb", and as the object is me, a wish will do too ("hoping for your support in referring me");
+#   "hand"   as "verb", for handing over my resume: not to you ("share my CV with you"), and some verbs need the
+#            hiring side as target ("get my CV to the recruiter", not "get my CV reviewed");
+#   "tell"   as "verb", for telling the hiring side: about me ("let the recruiter know I applied"), not to learn;
+#   "intro"  as "verb", for an introduction to the hiring side, not one "to learn about their work";
+#   "keep"   as "verb", for keeping me in mind, not "for user testing";
+#   "it"     as "verb", and "it" must be a document of mine named earlier in the message ("pass it on");
+#   "wish"   a passive or a thing asked for: a wish ("I'd love to be referred") is enough;
+#   "noun"   as "wish", and the thing must be governed ("I'd love [a] referral", "any chance of [a] referral");
+#   "self"   the pattern holds its own frame ("a referral from you would ...", "could my CV be passed on");
+#   "itself" as "self", and "it" must be a document of mine named earlier ("if it could reach the recruiter").
+# A predicate that opens its clause may instead be followed by the wish ("a referral would be amazing").
+_P = [
+    # -- the reader refers, recommends, endorses, nominates me or my application
+    ("me", rf"\b{_any(w.REFER_VERBS)}\s+{_ME}(?!{_RESOURCE})(?!{_PEER}){_NOT_DITRANSITIVE}"),
+    ("verb", rf"\b{_any(w.REFER_VERBS)}\s+{_MY_DOC}(?!{_RESOURCE})(?!{_PEER}){_NOT_DITRANSITIVE}"),
+    ("self", rf"\bif\s+you\s+(?:\w+\s+)?{_any(w.REFER_VERBS_PAST)}\s+(?:{_SELF})(?!{_RESOURCE})(?!{_PEER})"),
+    # -- vouch for me, speak up for me, put in a (good) word
+    (
+        "me",
+        r"\b(?:vouch|vouching|advocate|advocating|speak\s+up|speaking\s+up|speak|speaking|go\s+to\s+bat|going\s+to\s+bat"
+        r"|stick\s+your\s+neck\s+out|go\s+out\s+on\s+a\s+limb)\s+(?:\w+\s+){0,5}?for\s+(?:me|myself|my)\b",
+    ),
+    ("verb", rf"\b{_any(w.GOOD_WORD_VERBS)}\s+{_KIND_WORD}|\b(?:put|putting)\s+(?:in\s+)?a\s+word\b"),
+    ("verb", r"\b(?:pull|pulling)\s+(?:some\s+|a\s+few\s+)?strings\b"),
+    # -- flag / mention / submit / put forward me
+    (
+        "me",
+        r"\b(?:flag|flagging|pitch|pitching|highlight|highlighting|propose|proposing|suggest|suggesting)\s+me\s+(?:to|for|as|with)\b",
+    ),
+    (
+        "verb",
+        r"\bmention(?:ing)?\s+(?:me|my\s+(?:[\w'-]+\s+)?(?:name|application|profile|candidacy|interest|resume|cv|portfolio|app))\b",
+    ),
+    ("me", r"\bsubmit(?:ting)?\s+(?:me|myself)\b"),
+    (
+        "verb",
+        rf"\b(?:put|putting)\s+(?:me|myself|{_MY_DOC})\s+(?:forward|up|in(?!\s+touch)|through|on\s+(?:[\w']+\s+){{1,3}}?(?:list|shortlist|radar))\b"
+        rf"|\b(?:put|putting)\s+(?:forward|up)\s+(?:me|{_MY_DOC})",
+    ),
+    (
+        "me",
+        r"\b(?:talk|talking|hype|hyping|big|bigging|play|playing)\s+me\s+up\b|\bplug(?:ging)?\s+(?:me|my\s+(?:name|application|resume|cv|profile))\b",
+    ),
+    (
+        "me",
+        rf"\bhook(?:ing)?\s+me\s+up\s+with\s+(?:{_HIRING}|(?:an?|the)\s+(?:\w+\s+)?(?:interview|referral|intro(?:duction)?|job|role))",
+    ),
+    ("me", r"\bgiv(?:e|ing)\s+me\s+a\s+leg\s+up\b"),
+    # -- "would you be willing to refer?": the object is me
+    (
+        "me",
+        rf"\b(?:refer|referring|nominate|nominating|endorse|endorsing)(?=\s*(?:$|[.!?,;:)]|\s+(?:for\s+(?:the|this|that|a|an|my)\s+"
+        rf"{_ROLE_LATER}|internally|through|via|thru|if|when|once|at\s+all|please)\b))",
+    ),
+    (
+        "verb",
+        r"\blet\s+me\s+know\s+(?:if|when|whenever|should|once)\s+(?:anything|something|a\s+(?:[\w-]+\s+)?(?:role|spot|position|opening|job))"
+        r"\s+(?:ever\s+)?(?:opens|comes\s+up|becomes\s+available|pops\s+up|opens\s+up)",
+    ),
+    # -- the reader passes my resume on
+    (
+        "hand",
+        rf"\b(?P<v>{_any(w.HAND_OVER_VERBS)})\s+(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?"
+        rf"{_any(w.DOCUMENT_OWNERS)}\s+(?:[\w'-]+\s+){{0,2}}?(?P<d>{_DOC})",
+    ),
+    ("verb", rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:{_PRONOUN}|{_HIRING})\s+(?:{_MY_DOC})"),
+    (
+        "it",
+        rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:it|them|this|that|these|those|the\s+same)\s+"
+        rf"(?:{_any(w.HAND_OVER_PARTICLES)}\b|to\s+(?!you\b|me\b|myself\b|our\b|my\b)|for\s+{_ROLE_LATER}|internally|directly)",
+    ),
+    ("self", rf"\bif\s+you\s+(?:\w+\s+)?{_any(w.HAND_OVER_PAST)}\s+(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?{_MY_DOC}"),
+    (
+        "verb",
+        rf"\b(?:point|pointing|direct|directing|send|sending|refer|referring)\s+{_HIRING}\s+(?:to|toward|towards|at)\s+(?:me|{_MY_DOC})",
+    ),
+    ("wish", r"\b(?:get|getting|got)\s+(?:me|my\s+foot)\s+in\s+(?:the\s+)?door\b"),
+    (
+        "self",
+        rf"\bif\s+{_MY_DOC}\s+(?:somehow\s+|ever\s+)?(?:landed|reached|made\s+(?:its|it's)\s+way|got\s+(?:to|in\s+front\s+of|passed|forwarded|flagged)"
+        r"|ended\s+up|(?:was|were)\s+(?:passed|forwarded|flagged|shared|sent|routed))\b",
+    ),
+    ("noun", rf"^\W*(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+)?referral\s+(?:for|to)\b"),
+    ("self", rf"^\W*(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+)?referral\s*(?:\?|possible\b|please\b|maybe\b)"),
+    # articles left out: "could you give me referral", "I am looking for referral"
+    (
+        "noun",
+        rf"(?<=\s)(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+)?referral\b(?!\s+{_any(w.REFERRAL_TOPICS)})(?!\s+(?:link|links|code|url|form)\b)",
+    ),
+    # "for my application to be forwarded to the hiring manager", "for my resume to reach the recruiter"
+    (
+        "wish",
+        rf"\bfor\s+{_MY_DOC}\s+to\s+(?:(?:be|get)\s+{_any(w.DOCUMENT_PASSIVES)}|{_any(w.DOCUMENT_REACHES)})\b",
+    ),
+    # -- the reader tells the hiring side about me
+    ("tell", rf"\blet(?:ting)?\s+(?P<t>{_HIRING}|{_PRONOUN})\s+know\b"),
+    ("tell", rf"\b(?:{_any(w.TELL_VERBS)})\s+(?P<t>{_HIRING}|{_PRONOUN})"),
+    (
+        "tell",
+        rf"\b(?:give|giving|send|sending|drop|dropping|shoot)\s+(?P<t>{_HIRING}|{_PRONOUN})\s+(?:a|an)\s+(?:\w+\s+)?{_any(w.HEADS_UP)}",
+    ),
+    (
+        "intro",
+        rf"\b{_any(w.INTRODUCE_VERBS + w.LOOP_VERBS)}\s+(?:me|my\s+resume|my\s+application|my\s+cv|my\s+name)\s+"
+        rf"(?:in\s+(?:touch|contact)\s+)?(?:with|to|in\s+with)\s+{_HIRING}",
+    ),
+    (
+        "intro",
+        rf"\b{_any(w.INTRODUCE_VERBS)}\s+me\s+(?:in\s+touch\s+)?"
+        r"(?:with|to)\b[^.?!;]{0,60}?\b(?:for|about)\s+(?:the|this|that|an?|your|any|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:role|position|opening|job|req|internship|program|apm)s?\b",
+    ),
+    # -- openings for me, keep me in mind, consider me
+    (
+        "verb",
+        r"\b(?:flag|flagging|keep(?:ing)?\s+an\s+eye\s+out\s+for|watch(?:ing)?\s+(?:out\s+)?for"
+        r"|let\s+me\s+know\s+(?:about|of|if|when|whether)(?:\s+(?:there\s+are|there's|there\s+is|you\s+see|you\s+hear\s+(?:of|about)"
+        r"|any|anything|something))*|point(?:ing)?\s+me\s+(?:to|toward|towards|at))\s+" + _ROLE_MODS + _ROLE,
+    ),
+    (
+        "verb",
+        r"\b(?:send|sending|forward|forwarding|share|sharing|pass|passing|look(?:ing)?\s+(?:at|for|out\s+for)"
+        r"|find|finding|keep(?:ing)?\s+(?:an\s+eye\s+on|track\s+of))\s+(?:me\s+)?"
+        + _ROLE_MODS
+        + _ROLE
+        + r"[^.?!;]{0,40}?(?:\bfor\s+me\b|\bmy\s+way\b|\bto\s+me\b"
+        r"|\bthat\s+(?:fit|fits|suit|suits|match|matches)\s+me\b|\b(?:i|i'd)\s+(?:might|could|would)\s+(?:fit|be\s+a\s+(?:good\s+)?fit))",
+    ),
+    (
+        "keep",
+        rf"\bkeep(?:ing)?\s+(?:me|{_MY_DOC})\s+(?:in\s+mind|on\s+file|on\s+(?:your|the)\s+radar|top\s+of\s+mind"
+        r"|in\s+the\s+loop\s+(?:for|about|on)\s+" + _ROLE_MODS + _ROLE + ")"
+        rf"(?!\s+for\s+(?:\w+\s+){{0,2}}?{_any(w.NOT_JOBS)}\b)",
+    ),
+    (
+        "keep",
+        rf"\bthink(?:ing)?\s+of\s+me\s+(?:if|when|whenever|for|should|as)\b(?!\s+(?:\w+\s+){{0,2}}?{_any(w.NOT_JOBS)}\b)",
+    ),
+    ("keep", rf"\bconsider(?:ing)?\s+(?:me|{_MY_DOC})\s+(?:for|as)\b|\bconsider\s+me(?=\s*(?:$|[.,!?]|and\b))"),
+    # -- get me an interview, help me land one
+    (
+        "verb",
+        r"\b(?:get|getting|land|landing)\s+me\s+(?:(?:an?|the|my)\s+)?(?:interview|referral|intro(?:duction)?\s+to|foot\s+in\s+the\s+door"
+        r"|in(?!\s+touch)\b|in\s+front\s+of|hired|considered|seen|noticed|on\s+(?:[\w']+\s+){1,3}?radar"
+        r"|(?:a\s+)?(?:job|role|position|offer|spot|internship)\b|a\s+call\s+with\s+(?:the\s+)?(?:recruit|hiring)"
+        r"|into\s+the\s+(?:loop|process|pipeline|interview)|(?:an?\s+)?(?:\w+\s+)?interview)",
+    ),
+    ("verb", r"\bfind(?:ing)?\s+me\s+(?:an?\s+)?(?:\w+\s+)?(?:job|role|position|spot|internship|opening)\b"),
+    (
+        "verb",
+        r"\bhelp(?:ing)?\s+me\s+(?:to\s+)?(?:get|land|secure|find|score|snag)\s+(?:(?:an?|my|the)\s+)?"
+        r"(?:(?:[\w-]+\s+){0,2})?(?:referral|interview|foot\s+in\s+the\s+door"
+        r"|in(?:\s+the\s+door)?\b|job|role|position|offer|internship|spot|hired|considered|noticed|seen|shortlisted"
+        r"|on\s+(?:[\w']+\s+){1,3}?(?:list|shortlist|radar)|(?:through|past)\s+the\s+(?:screen|filter|ats))",
+    ),
+    # -- to be referred; my CV to be passed on
+    (
+        "wish",
+        rf"\b(?:have|having|get|getting)\s+{_MY_DOC}\s+(?:\w+\s+)?(?:reviewed|seen|looked\s+at|considered|read|flagged|passed|forwarded|sent"
+        rf"|shared|put|brought|in\s+front\s+of|to)\b[^.?!;]{{0,30}}?\b(?:by|to|in\s+front\s+of|with|before)\s+{_HIRING}",
+    ),
+    (
+        "itself",
+        rf"\b(?:it|they|them)\s+(?:could|can|would|might|may)\s+(?:somehow\s+|possibly\s+)?(?:reach|get\s+to|get\s+in\s+front\s+of"
+        rf"|make\s+(?:its|their)\s+way\s+to|be\s+(?:passed|forwarded|sent|shared|flagged|routed)\s+(?:on\s+|along\s+)?to)\s+{_HIRING}",
+    ),
+    ("wish", rf"\b(?:be|being|get|getting)\s+(?:\w+\s+)?{_any(w.PASSIVE_ASKS)}\b"),
+    (
+        "self",
+        rf"\b(?:could|can|would|might|may)\s+(?:{_MY_DOC}|i|i\s+be)\s+(?:(?:somehow|possibly|maybe|perhaps|also|still|please)\s+)?"
+        rf"(?:be\s+|get\s+)?{_any(w.DOCUMENT_PASSIVES)}\b",
+    ),
+    (
+        "self",
+        rf"\b{_MY_DOC}\s+(?:could|can|would|might|may)\s+(?:(?:somehow|possibly|maybe|perhaps|also|still|please|ever)\s+)*"
+        rf"(?:(?:be|get)\s+{_any(w.DOCUMENT_PASSIVES)}|{_any(w.DOCUMENT_REACHES)})\b",
+    ),
+    # -- a referral, an internal recommendation, a referral link
+    (
+        "noun",
+        rf"\b(?:a|an|your|one|any|some|the)\s+(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+){{0,2}}"
+        rf"referral(?!\s+{_any(w.REFERRAL_TOPICS)})(?!\s+(?:link|links|code|url|form)\b)\b",
+    ),
+    (
+        "noun",
+        rf"\b(?:a|an|your|one|any|some)\s+(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+){{0,2}}"
+        rf"(?:recommendation|endorsement|nomination|reference)\b"
+        rf"(?=[^.?!;]{{0,50}}?\b(?:for\s+{_ROLE_LATER}|(?:to|with|for)\s+{_HIRING}|from\s+you|internally))"
+        rf"|\b(?:an?|any)\s+(?:internal|employee)\s+(?:recommendation|endorsement|nomination)\b",
+    ),
+    (
+        "self",
+        rf"\b(?:a|an|one|your|any|the)\s+(?:[\w-]+\s+){{0,2}}?(?:referral|recommendation|endorsement|nomination|word|vouch"
+        rf"|reference|heads-up|nudge|mention|shout-out|shoutout|intro|introduction)\s+(?:from\s+you|(?:to|with)\s+{_HIRING}|on\s+my\s+behalf)"
+        rf"(?={_POST_WISH}|[^.?!]*\bwould\b)"
+        rf"|\b(?:a|an|one|your)\s+(?:[\w-]+\s+){{0,2}}?(?:note|call|email|message|ping|push|text|line)\s+(?:from\s+you\s+)?(?:to|with)\s+{_HIRING}"
+        rf"(?={_POST_WISH}|[^.?!]*\bwould\b)",
+    ),
+    ("self", rf"\byour\s+(?:[\w-]+\s+)?(?:endorsement|referral|nomination|backing)\b(?={_POST_WISH_NEAR})"),
+    (
+        "verb",
+        rf"\b{_any(w.LINK_VERBS)}\s+(?:me\s+|us\s+)?(?:(?:your|the|a|an|that|any|this)\s+)?(?:(?:internal|employee|personal|company)\s+)?"
+        rf"referral\s+{_any(w.REFERRAL_LINKS)}\b",
+    ),
+    ("noun", r"\b(?:your|the|a|an)\s+(?:(?:internal|employee|personal)\s+)?referral\s+(?:link|code|url)\b"),
+    ("noun", rf"\b(?:a|an|any|the)\s+{_any(w.INTERNAL_ROUTES)}\b"),
+    (
+        "self",
+        r"^\W*(?:(?:subject|re)\W+)?(?:a\s+)?(?:referral\s+request|request\s+for\s+(?:a|an)?\s*(?:\w+\s+)?referral)\b",
+    ),
+    ("self", r"\bmy\s+referral\s+request\b"),
+    ("noun", r"\b(?:a|an|your)\s+(?:(?:quick|warm|brief|short)\s+)?intro(?:duction)?\s+to\s+" + _HIRING),
+    (
+        "noun",
+        r"\b(?:a|an)\s+(?:(?:quick|first|phone|short|informal|first-round|screening)\s+)?interview\b"
+        rf"(?!\s+{_any(w.INTERVIEW_TOPICS)})",
+    ),
+    ("noun", rf"\ban?\s+(?:{_any(w.KIND_WORDS)}\s+)word\b"),
+    ("noun", r"\b(?:a|an|any)\s+(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s+for\s+me\b"),
+    # -- through you: "go through your referral", "could I list you as my referrer"
+    (
+        "wish",
+        r"\b(?:go|going|apply|applying|come|coming|get|getting)\s+(?:in\s+)?(?:through|via)\s+(?:you\b|your\s+(?:\w+\s+)?referral)",
+    ),
+    (
+        "wish",
+        rf"\b(?:{_any(w.LIST_VERBS)}|listed|named|used|included|added)\s+you\s+(?:down\s+)?as\s+(?:my|a|an|the)\s+(?:[\w-]+\s+)?"
+        rf"{_any(w.REFERRER_NOUNS)}\b",
+    ),
+    (
+        "verb",
+        r"\b(?:be|being|act\s+as|serve\s+as)\s+(?:a|my)\s+(?:[\w-]+\s+)?(?:reference|referee|referrer|referral|advocate|champion)\b(?!\s+(?:for|on)\s+(?:a|the|my)\s+(?:paper|thesis|project|grant))",
+    ),
 ]
+_PREDICATES: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(p)) for kind, p in _P]
+_NEEDS_TARGET = frozenset(w.HAND_OVER_NEED_TARGET)
+_WEAK_DOCUMENTS = frozenset(w.WEAK_DOCUMENTS)
+_MY_DOC_RE = re.compile(rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b")
+_LEARNING = re.compile(rf"\b{_any(w.LEARNING_PURPOSES)}")
+_NOT_JOB = re.compile(rf"\b{_any(w.NOT_JOBS)}\b")
+_ROLE_WORD = re.compile(rf"\b{_ROLE}|\b(?:hiring|recruit\w*)\b")
 
 # --------------------------------------------------------------------------- request frames
 # "addressed" frames make the reader the doer ("could you", "please", "if you");
 # "wish" frames state what I want ("I'd love", "I was hoping", "any chance").
 _ADDRESSED = re.compile(
-    rf"\b{_any(w.MODALS)}\s+(?:you|u|ya)\b"
-    r"|\b(?:you|u)(?:'d|'ll|\s+could|\s+would|\s+can|\s+might|\s+may|\s+will|\s+to)\b"
+    rf"\b{_any(w.MODALS)}\s+you\b"
+    r"|\byou(?:'d|'ll|\s+could|\s+would|\s+can|\s+might|\s+may|\s+will|\s+to|'re\s+able\s+to)\b"
     rf"|\b{_any(w.PLEASE)}\b"
-    r"|\bif\s+(?:you|u)\b"
+    r"|\bif\s+(?:you|your)\b"
     r"|\bfeel\s+free\s+to\b"
     rf"|\b(?:are|were)\s+you\s+{_any(w.WILLING)}\b"
     r"|\b(?:appreciate|love|like|mind)\s+(?:it\s+)?(?:if\s+)?you\b"
-    r"|^\W*(?:mind|care\s+to)\b",  # "Mind referring me?"
-    re.I,
+    r"|(?:^|[,.!?])\s*(?:mind|care\s+to)\b"
+    r"|\b(?:is|was)\s+it\s+possible\b|\bwould\s+it\s+be\s+possible\b|\bis\s+there\s+(?:any|a)\s+(?:way|chance)\b"
+    r"|\bany\s+(?:chance|way|possibility)\b"
+    r"|\bdo\s+the\s+needful\b|\b(?:that|whether)\s+you\b|\bfingers\s+crossed\b|\bhave\s+you\b|\bdo\s+you\s+mind\b"
+    r"|\b(?:did|have)\s+you\s+(?:had|get|got|have|find|found)\s+(?:a\s+|the\s+)?(?:chance|moment|time|minute|sec|second)\s+to\b"
+    r"|\b(?:did|have)\s+you\s+(?:managed|manage|been\s+able)\s+to\b"
 )
 _WISH = re.compile(
     rf"\b(?:i|we)(?:'d|\s+would|'ll|\s+will)?\s+(?:{_any(w.WISH_INTENSIFIERS)}\s+)*(?:{_any(w.WISH_VERBS)}"
     rf"|be\s+(?:{_any(w.GRATEFUL_INTENSIFIERS)}\s+)*{_any(w.GRATEFUL)})\b"
-    r"|\bi(?:'m|\s+am|\s+was|'ve\s+been|\s+have\s+been)?\s+(?:(?:really|just|also|secretly)\s+)*hop(?:e|ing)\b"
+    rf"|\b(?:would|'d)\s+be\s+(?:{_any(w.GRATEFUL_INTENSIFIERS)}\s+)*{_any(w.GRATEFUL)}\b"
+    r"|\bi(?:'m|\s+am|\s+was|'ve\s+been|\s+have\s+been)?\s+(?:(?:really|just|also|secretly|still)\s+)*hop(?:e|ing)\b"
+    r"|\bhoping\b|\bwonder(?:ing|ed)?\s+(?:if|whether)\b"
     rf"|\b(?:i|i'm|i\s+am|i\s+was|my)\s+(?:{_any(w.ASKING_FILLERS)}\s+)*{_any(w.ASKING)}\b"
-    rf"|\b(?:it|that|this)\s+would\s+(?:(?:really|truly|so)\s+)?(?:mean|be)\s+{_any(w.WOULD_MEAN)}\b"
+    rf"|\b(?:it|that|this)\s+(?:would|'d)\s+(?:(?:really|truly|so)\s+)?(?:mean|be)\s+{_any(w.WOULD_MEAN)}\b"
     r"|\b(?:would|'d)\s+(?:(?:really|truly|so|greatly)\s+)?(?:love|like|appreciate)\b"
     r"|\bany\s+(?:chance|way|possibility|hope)\b"
-    r"|\bis\s+(?:there\s+any\s+way|it\s+possible)\b|\bwould\s+it\s+be\s+possible\b"
-    r"|\b(?:could|can|may|might)\s+i\b",
-    re.I,
+    r"|\bis\s+(?:there\s+any\s+way|it\s+possible)\b|\bwould\s+it\s+be\s+(?:possible|ok|okay|alright)\b"
+    r"|\b(?:could|can|may|might)\s+i\b|\b(?:ok|okay|alright|fine|mind)\s+if\s+i\b|\bfingers\s+crossed\b"
+    r"|\bif\s+i\s+(?:can|could|may|might)\b|\bany\s+help\b"
+    # a wish without its "I": "Need a referral for the APM role", "Grateful for a word with the recruiter"
+    r"|^\W*(?:(?:so|also|and|just|really|honestly|hi|hey|anyway|ok|okay)\W+)*(?:need|needing|seeking|requesting|hoping\s+for"
+    r"|looking\s+for|in\s+need\s+of|would\s+(?:love|like|appreciate)|(?:so\s+|very\s+|really\s+|forever\s+|super\s+)?(?:grateful|thankful)"
+    r"\s+for)\b"
+    r"|\bwould\s+it\s+be\s+(?:too\s+much|presumptuous|cheeky|a\s+stretch|okay|ok|alright|possible)\s+(?:for\s+me\s+)?to\s+ask\b",
 )
-_GAP = re.compile(rf"(?:[\s,]|'(?:re|d|ll|ve|s)\b|\b{_any(w.GAP_WORDS)}\b)*", re.I)
-_GOVERNOR = re.compile(rf"\b{_any(w.GOVERNORS)}\s+(?:{_any(w.GOVERNOR_SOFTENERS)}\s+)?$", re.I)
-_IMPERATIVE_LEAD = re.compile(rf"(?:[\s,\"'(\[]|\b{_any(w.IMPERATIVE_LEADS)}\b)*", re.I)
-_POST_WISH = re.compile(
-    r"[^.?!;]{0,40}?\bwould\s+(?:(?:really|truly|so|honestly)\s+)?(?:mean\s+(?:a\s+lot|so\s+much|the\s+world)"
-    rf"|be\s+(?:(?:so|really|truly|incredibly|hugely)\s+)?{_any(w.WOULD_BE_PRAISE)})",
-    re.I,
+_GAP = re.compile(rf"(?:,[^,.;?!]{{1,70}}?,|[\s,]|'(?:re|d|ll|ve|s|m)\b|\b{_any(w.GAP_WORDS)}\b)*+")
+# Between a frame and its ask, these mean someone else does it ("would you like me to send my resume").
+_DOER_CHANGE = re.compile(
+    r"\b(?:i|we|he|she|they|i'll|i'd|i'm|i've|we'll)\b|(?<!help\s)(?<!helping\s)\b(?:me|him|her|them|us)\s+to\b"
+    r"|\b(?:should|whether|how|worth|what|why|when\s+to|thanks?|said|mentioned|offered|or\s+not|better|best)\b|\?"
 )
+_DOER_CHANGE_WISH = re.compile(
+    r"\b(?:he|she|they|him|her|them|us|someone|anyone|somebody|my\s+\w+)\b"
+    r"|\b(?:should|whether\s+to|how|worth|what|why|when\s+to|said|mentioned|offered|or\s+not|not|never|n't)\b|[;:?]"
+)
+_LENIENT_WORDS = 14
+_GOVERNOR = re.compile(rf"\b{_any(w.GOVERNORS)}\s+(?:{_any(w.GOVERNOR_SOFTENERS)}\s+)*$")
+_IMPERATIVE_LEAD = re.compile(rf"(?:[\s,\"'(\[!]|\b{_any(w.IMPERATIVE_LEADS)}\b)*")
 _ADDRESSED_STRONG = re.compile(
-    r"\b(?:could|would|can|will)\s+you\b|\bplease\b|\bif\s+you\b|\bi(?:'d|\s+would)\s+(?:love|like|appreciate)\b", re.I
+    r"\b(?:could|would|can|will)\s+you\b|\bplease\b|\bkindly\b|\bif\s+you\b|\bi(?:'d|\s+would)\s+(?:love|like|appreciate)\b"
 )
+_THIRD_PARTY_BEFORE = re.compile(
+    r"\b(?:he|she|they|it|(?:my|his|her|their|our)\s+(?!hope\b|ask\b|request\b|wish\b|dream\b|goal\b)[\w'-]+)\s*$"
+)
+_REPORTED = re.compile(rf"\b{_any(w.REPORTED)}\s+(?:that\s+)?$")
 
-# --------------------------------------------------------------------------- negation
-_NEG = re.compile(rf"\b{_any(w.NEGATIONS)}\b|n't\b", re.I)
-_NEG_VERB = re.compile(rf"\W*(?:\w+\W+){{0,3}}?{_any(w.NEGATED_ASKS)}\b", re.I)
-_DIRECT_NEG = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:(?:to|ever|even|necessarily|really|just|be)\s+)?$", re.I)
+# --------------------------------------------------------------------------- negation, thanks
+_NEG = re.compile(rf"\b{_any(w.NEGATIONS)}\b|n't\b")
+_NEG_VERB = re.compile(rf"\W*(?:\w+\W+){{0,3}}?{_any(w.NEGATED_ASKS)}\b")
+_DIRECT_NEG = re.compile(
+    r"(?:\b(?:not|never|no)|n't)\s+(?:(?:to|ever|even|necessarily|really|just|be|have\s+to|need\s+to)\s+)?$"
+)
+_COPULA_AFTER = re.compile(
+    r"(?:\s+[\w'-]+){0,2}?\s+(?:is|was|are|were|isn't|wasn't|aren't|feels|felt|seems|seemed|can\s+be|has\s+been|matters"
+    r"|mattered|works|worked|actually)\b"
+)
+# After the ask: "is referring me something you'd consider?"
+_ASKED_AFTER = re.compile(
+    r"[^.?!;]{0,60}?\b(?:something|anything)\s+you(?:'d|\s+would|\s+could|\s+might|'re|\s+are|\s+can)\b"
+    r"|[^.?!;]{0,40}?\b(?:would|could)\s+you\s+(?:be\s+)?(?:consider|open|willing|comfortable|up\s+for|able|happy|okay|ok)\b"
+)
+_HYPOTHETICAL = re.compile(rf"\b{_any(w.HYPOTHETICALS)}\b")
+_NEAR_NEG = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:[\w'-]+\s+){0,4}$")
+_THANKS = re.compile(r"\bthank(?:s|\s+you|ing\s+you)?\b[^.?!;]{0,60}?\bfor\b|\bgrateful\s+(?:that\s+)?you\b")
 
 
-def _grouped(words: Iterable[str]) -> str:
-    """An alternation grouped by first letter, so the regex engine rejects most positions at once."""
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        by_first.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(sorted(rests, key=len, reverse=True))})" for first, rests in by_first.items())
+def _reaches(prefix: str, f_end: int, addressed: bool) -> bool:
+    """Whether a frame ending at `f_end` reaches the end of `prefix` (where the ask starts).
 
-
-# Every predicate contains a word starting with a trigger stem; the TUI re-checks on every key, so most
-# clauses are skipped after this one cheap search.
-_TRIGGER = re.compile(rf"\b(?:{_grouped(w.TRIGGER_STEMS)})", re.I)
+    Over filler words ("could you [possibly be willing to] refer me"), or for an addressed frame over a few
+    words in which nobody else becomes the doer ("would you [like me to] send my resume" is not an ask).
+    """
+    between = prefix[f_end:]
+    if addressed and _DOER_CHANGE.search(between):
+        return False
+    gap = _GAP.match(prefix, f_end)
+    if gap and gap.end() == len(prefix):
+        return True
+    return addressed and len(between.split()) <= _LENIENT_WORDS and not re.search(r"[;:]", between)
 
 
 def _has_frame(clause: str, pred_start: int, kind: str) -> bool:
-    """A request frame whose end reaches the predicate over filler words only."""
+    """A request frame whose end reaches the predicate."""
     prefix = clause[:pred_start]
-    if kind == "verb" and not re.search(r"ing\b", clause[pred_start : pred_start + 12].split(" ")[0] or ""):
+    if kind in ("verb", "me") and not re.match(r"\w+ing\b", clause[pred_start:]):
         lead = _IMPERATIVE_LEAD.match(prefix)
         if lead and lead.end() == len(prefix):
             return True  # imperative at clause start: "Please refer me", "Refer me for the role"
-    frames = [_ADDRESSED] if kind == "verb" else [_ADDRESSED, _WISH]
-    window_start = max(0, pred_start - 120)
-    for frame in frames:
-        for f in frame.finditer(prefix, window_start):
-            gap = _GAP.match(prefix, f.end())
-            if gap and gap.end() == len(prefix):
+    window_start = max(0, pred_start - 160)
+    for f in _overlapping(_ADDRESSED, prefix, window_start):
+        if _REPORTED.search(prefix, max(0, f.start() - 30), f.start()):
+            continue  # "you said you'd refer me to that article"
+        if f.group() in ("kindly", "please") and _THIRD_PARTY_BEFORE.search(prefix, max(0, f.start() - 40), f.start()):
+            continue  # "my professor kindly agreed to recommend me"
+        if _reaches(prefix, f.end(), addressed=True):
+            return True
+    if kind != "verb":
+        for f in _overlapping(_WISH, prefix, window_start):
+            if _THIRD_PARTY_BEFORE.search(prefix, max(0, f.start() - 40), f.start()):
+                continue  # "my cousin would love a referral"
+            if _reaches(prefix, f.end(), addressed=False):
+                return True
+            between = prefix[f.end() :]  # "hoping for your kind support in [referring me]": nobody else but you
+            if kind == "me" and len(between.split()) <= _LENIENT_WORDS and not _DOER_CHANGE_WISH.search(between):
                 return True
     return False
+
+
+def _overlapping(pattern: re.Pattern[str], text: str, pos: int) -> Iterable[re.Match[str]]:
+    """Every match of `pattern`, overlapping ones too ("would it be okay" and "okay if I")."""
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 def _negated(clause: str, pred_start: int) -> bool:
@@ -204,31 +558,98 @@ def _negated(clause: str, pred_start: int) -> bool:
     prefix = clause[:pred_start]
     if _DIRECT_NEG.search(prefix):
         return True
+    near = _NEAR_NEG.search(prefix)  # "please don't put in a good word", "you can't get me an interview"
+    if near and not _ADDRESSED_STRONG.search(prefix, near.start() + 1):
+        return True
     for n in _NEG.finditer(prefix):
         v = _NEG_VERB.match(prefix, n.end())
         if v and not re.search(r"[,;:]", prefix[v.end() :]) and not _ADDRESSED_STRONG.search(prefix, v.end()):
             return True
-    return False
+    if _HYPOTHETICAL.search(prefix):  # "if I were bolder I'd ask you to refer me"
+        return True
+    # "thanks for offering to refer me", not "thanks! could you refer me"
+    return any(not _ADDRESSED_STRONG.search(prefix, t.end()) for t in _THANKS.finditer(prefix))
+
+
+_POST_WISH_RE = re.compile(_POST_WISH)
+_POST_PLEASE = re.compile(
+    r"[^.?!;]{0,80}?\b(?:(?:i'd|i\s+would)\s+(?:really\s+|so\s+|truly\s+)?(?:appreciate|love|be\s+(?:so\s+|very\s+)?grateful)\b"
+    r"|if\s+(?:possible|you\s+can|you\s+could|you're\s+able|you\s+are\s+able|you\s+don't\s+mind|that's\s+(?:ok|okay|alright))\b"
+    r"|please\b)"
+)
+
+
+# What else may open a clause before an ask that a wish follows: "if there's [an internal route] ... I'd
+# appreciate it", "is [an internal referral] something you'd offer?", "your help with [a referral] would be huge".
+_OTHER_LEAD = re.compile(
+    r"\W*(?:(?:if\s+)?(?:there's|there\s+is|there\s+were|there\s+was)|is|would|could|might|will"
+    r"|(?:your|any|some)\s+(?:\w+\s+)?(?:help|support|assistance|backing)\s+(?:with|in|for|on|toward|towards|getting|landing))\s+$"
+)
+_POST_POSSIBLE = re.compile(
+    r"[^.?!;]{0,80}?\b(?:be|is)\s+(?:at\s+all\s+|even\s+|ever\s+)?(?:possible|an\s+option|doable|on\s+the\s+table|something\s+you|okay|ok)\b"
+)
 
 
 def _wished_after(clause: str, m: re.Match[str]) -> bool:
     """'A referral for the APM role would be amazing': the ask opens the clause and a wish follows it."""
     lead = _IMPERATIVE_LEAD.match(clause)
-    return bool(lead and lead.end() == m.start() and _POST_WISH.match(clause, m.end()))
+    if not (lead and lead.end() == m.start()) and not _OTHER_LEAD.match(clause[: m.start()]):
+        return False
+    if _ASKED_AFTER.match(clause, m.end()):  # "is a referral something you'd consider?"
+        return True
+    if _POST_WISH_RE.match(clause, m.end()) or _POST_PLEASE.match(clause, m.end()):
+        return True
+    return bool(re.match(r"\W*(?:would|could|might|is|will)\b", clause) and _POST_POSSIBLE.match(clause, m.end()))
+
+
+def _hand_over_ok(clause: str, m: re.Match[str]) -> bool:
+    """'forward my CV (to the recruiter)', not 'share my resume with you' nor 'get my resume reviewed'."""
+    rest = clause[m.end() :]
+    if _TO_ME_OR_YOU.match(rest):
+        return False
+    if m.group("v").split()[0] in _NEEDS_TARGET:
+        return bool(_TARGET_OF_HAND_OVER.match(rest))
+    if " ".join(m.group("d").split()) in _WEAK_DOCUMENTS:  # "my details": only towards the hiring side
+        return bool(_TARGET_OF_HAND_OVER.match(rest) or _HIRING_CONTEXT.search(clause))
+    return True
+
+
+def _tell_ok(norm: str, clause: Clause, text: str, m: re.Match[str]) -> bool:
+    """'let the recruiter know about me', 'tell them I applied' (them: the hiring side named before)."""
+    target = m.group("t")
+    if re.fullmatch(_PRONOUN, target) and not _HIRING_CONTEXT.search(
+        norm, max(0, clause.start - 400), clause.start + m.start()
+    ):
+        return False
+    mine = _SELF_CONTENT.search(text, m.end()) or _MY_DOC_RE.search(text, 0, m.start())
+    return bool(mine) and not _LEARNING.search(text, m.end())
 
 
 def _clause_ask(norm: str, clause: Clause) -> int | None:
-    """Offset (into the text) where the clause's ask predicate starts, or None."""
+    """Offset (into the canonical text) where the clause's ask predicate starts, or None."""
     text = norm[clause.start : clause.end]
-    if not _TRIGGER.search(text):  # most clauses name nothing that could be asked for: skip them cheaply
-        return None
     for kind, pattern in _PREDICATES:
         for m in pattern.finditer(text):
-            if kind == "verb_it" and not _MY_DOC_BEFORE.search(norm, 0, clause.start + m.start()):
+            if kind in ("it", "itself") and not _DOC_BEFORE.search(norm, 0, clause.start + m.start()):
+                continue  # "pass it on": it must be my resume
+            if kind == "hand" and not _hand_over_ok(text, m):
                 continue
-            k = "verb" if kind == "verb_it" else kind
-            framed = (k != "noun" or _GOVERNOR.search(text[: m.start()])) and _has_frame(text, m.start(), k)
-            if not (framed or _wished_after(text, m)):
+            if kind == "tell" and not _tell_ok(norm, clause, text, m):
+                continue
+            if kind == "keep" and _NOT_JOB.search(text) and not _ROLE_WORD.search(text):
+                continue  # "if you ever need a volunteer for user testing, keep me in mind"
+            if kind == "intro" and _LEARNING.search(text, m.end()):
+                continue  # "introduce me to someone on the recruiting team to learn about their work"
+            k = "self" if kind == "itself" else "verb" if kind in ("it", "hand", "tell", "keep", "intro") else kind
+            if k == "self":
+                framed = True
+            elif k == "noun":
+                framed = bool(_GOVERNOR.search(text[: m.start()])) and _has_frame(text, m.start(), k)
+            else:
+                framed = _has_frame(text, m.start(), k)
+            if k == "noun" and _COPULA_AFTER.match(text, m.end()):
+                continue  # "a referral is a golden ticket": a topic
+            if not (framed or _wished_after(text, m) or (k in ("verb", "me") and _ASKED_AFTER.match(text, m.end()))):
                 continue
             if _negated(text, m.start()):
                 continue
@@ -250,11 +671,15 @@ def find_referral_asks(text: str) -> list[tuple[int, int, str]]:
 
     The span covers the asking clauses of the sentence; the quote is the ask itself, shortened for a message.
     """
-    norm = normalise(text)
+    norm, back = _canonical(text)
+
+    def orig(i: int) -> int:
+        return i if back is None else back[i]
+
     hits: dict[int, list[tuple[int, int, int]]] = {}
     for clause in clauses(norm):
         at = _clause_ask(norm, clause)
         if at is not None:
-            start, end = _trim(text, clause.start, clause.end)
-            hits.setdefault(clause.sentence, []).append((start, end, at))
+            start, end = _trim(text, orig(clause.start), orig(clause.end - 1) + 1)
+            hits.setdefault(clause.sentence, []).append((start, end, orig(at)))
     return [(found[0][0], found[-1][1], shorten(text[found[0][2] : found[0][1]])) for found in hits.values()]
