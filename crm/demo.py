@@ -36,9 +36,11 @@ PROJECTS = [
 ]
 
 # Which contact shows which follow-up situation (SPEC "Follow-up rules", default cadence every 4 weeks):
-#   Maya Chen     advocate: three conversations over two months, then a referral; thanked; next check-in in a month
+#   Maya Chen     advocate: two chats and updates over two months, then yesterday a referral she offered
+#                 -> referral thank-you due today
 #   Priya Raman   advocate: the intro chain's A -- introduced me to Jonah Weiss, thanked the next day
-#   Jonah Weiss   replied: the intro chain's B -- introduced by Priya, messaged 2 days later, replied, I answered
+#   Jonah Weiss   chatted: the intro chain's B -- introduced by Priya, messaged 2 days later, replied, I offered
+#                 slots, we talked yesterday -> thank-you due today
 #   Marcus Lee    advocate: introduced me to Olivia Grant yesterday -> thank-you to Marcus due today;
 #                 also carries a `note` (startup acquired)
 #   Olivia Grant  identified, introduced by Marcus -> first message due tomorrow
@@ -96,24 +98,40 @@ CONTACTS = [
          source="LinkedIn search", tags=["mit", "non-spotify"]),
 ]  # fmt: skip
 
-# (contact, days before today, what to cite, where)
+# (contact, days before today, what to cite, where, the question it inspires)
 HOOKS = [
-    ("Maya Chen", 71, "post on reducing playlist-loading latency", "https://engineering.example.com/playlist-latency"),
-    ("Maya Chen", 96, "panel at MIT on personalization vs. serendipity", "https://events.example.edu/mit-pm-panel"),
-    ("Daniel Okafor", 63, "talk on feature stores for real-time recommendations", "https://talks.example.com/feature-stores"),
-    ("Priya Raman", 77, "podcast interview on how Discover Weekly measures success", "https://pod.example.com/ep-112"),
-    ("Sofia Alvarez", 12, "asked about cold-start at the Spotify tech talk at MIT", None),
-    ("Sofia Alvarez", 30, "LinkedIn post on her first year as an APM", "https://www.linkedin.com/posts/sofia-alvarez-apm"),
-    ("Hannah Park", 45, "blog post on query understanding for music search", "https://engineering.example.com/music-search"),
-    ("Grace Kim", 55, "essay on the APM rotation between Home and Search", "https://medium.example.com/@gracekim/apm-year-one"),
-    ("Ethan Brooks", 38, "launch post for the redesigned Home feed shortcuts", "https://newsroom.example.com/home-shortcuts"),
-    ("Olivia Grant", 20, "LinkedIn update on joining Spotify Home after Cadenza Audio's acqui-hire", None),
-    ("Jonah Weiss", 70, "paper on cold-start recommendations for new podcasts", "https://research.example.com/podcast-cold-start"),
-    ("Lena Fischer", 33, "talk on podcast discovery for non-English listeners", "https://talks.example.com/multilingual-podcasts"),
-    ("Arjun Mehta", 25, "team blog on audio embeddings for mood-based playlists", "https://engineering.example.com/audio-embeddings"),
-    ("Marcus Lee", 88, "post-mortem on why listeners did not trust Cadenza's recommendations", "https://blog.example.com/cadenza-post-mortem"),
-    ("Rachel Nguyen", 50, "talk on A/B testing personalized artwork", "https://talks.example.com/artwork-ab-tests"),
-    ("Tom Becker", 60, "thread on creator analytics for independent artists", "https://www.linkedin.com/posts/tom-becker-creators"),
+    ("Maya Chen", 71, "post on reducing playlist-loading latency", "https://engineering.example.com/playlist-latency",
+     "how does the team decide between short-term UX fixes and infrastructure investments?"),
+    ("Maya Chen", 96, "panel at MIT on personalization vs. serendipity", "https://events.example.edu/mit-pm-panel",
+     "how much serendipity can a personal playlist afford?"),
+    ("Daniel Okafor", 63, "talk on feature stores for real-time recommendations", "https://talks.example.com/feature-stores",
+     "when is a real-time feature worth what it costs to run?"),
+    ("Priya Raman", 77, "podcast interview on how Discover Weekly measures success", "https://pod.example.com/ep-112",
+     "which early signal told you Discover Weekly was working?"),
+    ("Sofia Alvarez", 12, "answer on cold-start for new users at the Spotify tech talk at MIT", None,
+     "what does the team trust first about a brand-new listener?"),
+    ("Sofia Alvarez", 30, "LinkedIn post on her first year as an APM", "https://www.linkedin.com/posts/sofia-alvarez-apm",
+     "what surprised you most in your first APM year?"),
+    ("Hannah Park", 45, "blog post on query understanding for music search", "https://engineering.example.com/music-search",
+     "how does search tell a typo from a new artist's name?"),
+    ("Grace Kim", 55, "essay on the APM rotation between Home and Search", "https://medium.example.com/@gracekim/apm-year-one",
+     "what did your second rotation teach you that the first did not?"),
+    ("Ethan Brooks", 38, "launch post for the redesigned Home feed shortcuts", "https://newsroom.example.com/home-shortcuts",
+     "how did the team pick which shortcuts earn a spot on Home?"),
+    ("Olivia Grant", 20, "LinkedIn update on joining Spotify Home after Cadenza Audio's acqui-hire", None,
+     "what carried over from Cadenza to Home, and what did not?"),
+    ("Jonah Weiss", 70, "paper on cold-start recommendations for new podcasts", "https://research.example.com/podcast-cold-start",
+     "which signal helps most when a podcast has no listens yet?"),
+    ("Lena Fischer", 33, "talk on podcast discovery for non-English listeners", "https://talks.example.com/multilingual-podcasts",
+     "how many non-English shows still lack transcripts?"),
+    ("Arjun Mehta", 25, "team blog on audio embeddings for mood-based playlists", "https://engineering.example.com/audio-embeddings",
+     "how do you check that a mood embedding matches how a song feels?"),
+    ("Marcus Lee", 88, "post-mortem on why listeners did not trust Cadenza's recommendations", "https://blog.example.com/cadenza-post-mortem",
+     "what would you measure first if you rebuilt those recommendations?"),
+    ("Rachel Nguyen", 50, "talk on A/B testing personalized artwork", "https://talks.example.com/artwork-ab-tests",
+     "how do you keep two artwork tests from skewing each other?"),
+    ("Tom Becker", 60, "thread on creator analytics for independent artists", "https://www.linkedin.com/posts/tom-becker-creators",
+     "how does SoundCloud decide which creator analytics to build?"),
 ]  # fmt: skip
 
 
@@ -178,9 +196,11 @@ def _history(today: dt.date) -> list[Event]:
               "Data case: triage before fixes -- logging, segments, recent changes, then hypothesis.",
               "Apply to the APM program when it opens; tell Maya when I do."),
         Event(ago(22), "Maya Chen", "message", "Thank-you, and told her I will apply to the APM program."),
-        Event(ago(6), "Maya Chen", "referral", "Referred me for the Associate PM program: 'You are thinking "
-              "like us. Let me get you into the loop.'", None, "Expect a recruiter email within two weeks."),
-        Event(ago(5), "Maya Chen", "message", "Thank-you for the referral; will keep her posted."),
+        Event(ago(6), "Maya Chen", "message", "Told her I applied to the APM program, as promised, with the "
+              "skip-rate analysis as my case study."),
+        Event(ago(1), "Maya Chen", "referral", "Referred me for the Associate PM program without my asking: "
+              "'You are thinking like us. Let me get you into the loop.'", None,
+              "Expect a recruiter email within two weeks."),
         # Priya introduces me to Jonah (the intro chain), then Jonah is messaged two days later.
         Event(ago(52), "Priya Raman", "message", "First message: cited her podcast interview on measuring "
               "Discover Weekly; asked how she balances personalization with serendipity."),
@@ -196,9 +216,12 @@ def _history(today: dt.date) -> list[Event]:
         Event(ago(13), "Priya Raman", "message", "Thanked her for the intro to Jonah."),
         Event(ago(12), "Jonah Weiss", "message", "Replied-all to Priya's intro (moved her to bcc); mentioned "
               "his podcast cold-start paper and asked for 15 minutes."),
-        Event(ago(9), "Jonah Weiss", "reply", "Busy with a launch; free the week after next."),
-        Event(ago(8), "Jonah Weiss", "message", "Offered three slots the week after next.", None,
+        Event(ago(9), "Jonah Weiss", "reply", "Busy with a launch this week; free early next week."),
+        Event(ago(8), "Jonah Weiss", "message", "Offered three slots early next week.", None,
               "Coffee chat once he confirms a slot."),
+        Event(ago(1), "Jonah Weiss", "chat", "15-minute call on how Podcasts picks cold-start signals for shows "
+              "with no listens yet.", "Start from what the show says about itself, then let early listens "
+              "take over.", "Send him my notes on the podcast cold-start paper."),
         # Marcus: startup detour; a note, then yesterday's intro to Olivia (thank Marcus today, Olivia tomorrow).
         Event(ago(40), "Marcus Lee", "message", "First message: asked about his post-mortem on recommendation trust."),
         Event(ago(39), "Marcus Lee", "reply", "Suggested a call; loves talking to Course 6 students."),
@@ -222,7 +245,6 @@ def _history(today: dt.date) -> list[Event]:
         # Daniel: chatted, thanked, then silence -> keep-in-touch overdue.
         Event(ago(47), "Daniel Okafor", "message", "First message after his tech talk at MIT on feature stores."),
         Event(ago(45), "Daniel Okafor", "reply", "Offered a slot after his next campus visit."),
-        Event(ago(44), "Daniel Okafor", "message", "Confirmed."),
         Event(ago(36), "Daniel Okafor", "chat", "Coffee at the Stata Center. He moved from ML engineer to PM "
               "via an internal transfer.", "SWE or data internships are the back door into PM at Spotify.",
               "Look at the data science internship on Recommendation Algorithms."),
@@ -267,8 +289,9 @@ def load_demo(*, session: Session, today: dt.date) -> str:
             **fields,
         )
         people[spec["name"]] = contacts.create_contact(session=session, changes=changes, today=today)
-    for name, days, text, url in HOOKS:
-        hooks.add_hook(session=session, contact=people[name], text=text, url=url, date=today - dt.timedelta(days=days))
+    for name, days, text, url, question in HOOKS:
+        when = today - dt.timedelta(days=days)
+        hooks.add_hook(session=session, contact=people[name], text=text, url=url, date=when, question=question)
     history = sorted(_history(today), key=lambda event: event.on)
     for event in history:
         interactions.log_interaction(

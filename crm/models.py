@@ -8,7 +8,6 @@ from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -72,6 +71,7 @@ class Hook(SQLModel, table=True):
     text: str
     url: str | None = None
     date: dt.date | None = None
+    question: str | None = None  # the question this hook inspires: a first message citing it asks it
     created_at: dt.datetime = Field(default_factory=_now)
 
 
@@ -128,6 +128,7 @@ class Draft(SQLModel, table=True):
     text: str
     words: int
     checks: str  # the check result as JSON (`crm check --json` shape)
+    question: str | None = None  # the one question it asks: a nudge repeats the question actually sent
     sent_on: dt.date | None = None
     interaction_id: int | None = Field(
         default=None,

@@ -1,4 +1,4 @@
-"""Hooks: research about a contact worth citing in a message (a post, a talk, a launch), and the question it inspires."""
+"""Hooks: research about a contact worth citing (a post, a talk, a launch), and the question it inspires."""
 
 from __future__ import annotations
 

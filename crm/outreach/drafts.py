@@ -19,6 +19,7 @@ from crm.outreach.context import (
     template_context,
 )
 from crm.outreach.render import Template, load_template, render
+from crm.outreach.text import sentence_spans
 
 if TYPE_CHECKING:  # sending writes through the ORM; drafting never imports it
     from sqlmodel import Session
@@ -37,6 +38,7 @@ class DraftResult:
     check: CheckResult
     project: ProjectFacts | None
     check_inputs: dict  # what re-checking an edited text needs (see crm.outreach.context.check_inputs)
+    question: str | None = None  # the question the template was given; the text may have been edited since
 
     def as_json(self) -> dict:
         return {
@@ -80,15 +82,22 @@ def draft_message(
     template_name: str = "first-message",
     project_name: str | None = None,
     question: str | None = None,
+    today: dt.date | None = None,
 ) -> DraftResult:
-    """Render `template_name` for the contact and check it; `conn` is a DB-API read connection (`store.reader`)."""
+    """Render `template_name` for the contact and check it; `conn` is a DB-API read connection (`store.reader`).
+
+    The checks know the relationship (a referral ask after two chats is advice, not a failure) and how many
+    questions the template should ask; `today` (default: crm.dates.today) dates the slots a reply proposes.
+    """
     facts = read_facts(conn, contact_id)
     template = load_template(template_name)
     project = choose_project(facts.projects, facts.contact, facts.hooks, project_name)
-    text = render(template, template_context(facts, template=template, project=project, question=question))
-    inputs = check_inputs(facts)
+    context = template_context(facts, template=template, project=project, question=question, today=today)
+    text = render(template, context)
+    inputs = {**check_inputs(facts), "questions": template.questions}
     check = check_message(text, max_words=template.max_words, **inputs)
-    return DraftResult(facts.contact, template, text, check, project, inputs)
+    asked = context["question"] if isinstance(context["question"], str) else None
+    return DraftResult(facts.contact, template, text, check, project, inputs, asked)
 
 
 def check_draft(conn, contact_id: int, text: str, max_words: int) -> CheckResult:
@@ -96,7 +105,23 @@ def check_draft(conn, contact_id: int, text: str, max_words: int) -> CheckResult
     return check_message(text, max_words=max_words, **check_inputs(read_facts(conn, contact_id)))
 
 
+def asked_question(result: DraftResult) -> str | None:
+    """The question the text actually asks: the template's, unless an edit changed it; then the text's own.
+
+    Templates put the question after a colon ("...your take on one thing: how does the team decide?"),
+    so of an edited question sentence only what follows its last ": " is kept.
+    """
+    if result.question and result.question in result.text:
+        return result.question
+    for start, end in sentence_spans(result.text):
+        sentence = result.text[start:end].strip()
+        if sentence.rstrip(" \"')]’”").endswith("?"):
+            return sentence.rsplit(": ", 1)[-1].strip() or None
+    return None
+
+
 def save_draft(session: Session, result: DraftResult, *, sent_on: dt.date | None = None) -> Draft:
+    """Store the draft with the question it asks (a nudge repeats the question actually sent)."""
     from crm.models import Draft
 
     draft = Draft(
@@ -105,6 +130,7 @@ def save_draft(session: Session, result: DraftResult, *, sent_on: dt.date | None
         text=result.text,
         words=result.check.words,
         checks=json.dumps(result.check.as_json()),
+        question=asked_question(result),
         sent_on=sent_on,
     )
     session.add(draft)

@@ -11,7 +11,7 @@ from pathlib import Path
 from crm.errors import CrmError
 from crm.store.paths import config_dir, resource_dir
 
-KINDS = ("first-message", "nudge", "thank-you", "keep-in-touch", "intro-thanks")
+KINDS = ("first-message", "nudge", "reply", "thank-you", "referral-thanks", "intro-thanks", "keep-in-touch")
 DEFAULT_MAX_WORDS = 100
 _FRONT_MATTER = re.compile(r"\A\s*\{#(.*?)#\}\s*", re.DOTALL)
 _KEY_VALUE = re.compile(r"^\s*([a-z_]+)\s*:\s*(.*?)\s*$")
@@ -28,6 +28,7 @@ class Template:
     kind: str | None = None
     max_words: int = DEFAULT_MAX_WORDS
     question: str | None = None
+    questions: int = 1  # how many questions the message asks: 1, or 0 for a thank-you that asks nothing more
 
 
 def user_template_dir() -> Path:
@@ -64,6 +65,9 @@ def _read(path: Path, source: str) -> Template:
             raise ValueError
     except ValueError:
         raise CrmError(f"{path}: max_words must be a whole number above 0, not {meta.get('max_words')!r}") from None
+    questions = meta.get("questions", "1").strip()
+    if questions not in ("0", "1"):
+        raise CrmError(f"{path}: questions must be 1 (one question for them) or 0 (none), not {questions!r}")
     return Template(
         name=path.name[: -len(".j2")],
         path=path,
@@ -73,6 +77,7 @@ def _read(path: Path, source: str) -> Template:
         kind=kind,
         max_words=max_words,
         question=meta.get("question") or None,
+        questions=int(questions),
     )
 
 

@@ -20,7 +20,9 @@ def test_add_show_and_list_json(cli, demo_net):
     shown = json.loads(cli("contact", "show", "maya", "--json").out)
     assert shown["email"] == "maya@example.com"
     assert shown["tags"] == ["mit"]
-    assert shown["hooks"] == [{"text": "post on reducing playlist-loading latency", "url": None, "date": "2026-10-02"}]
+    assert shown["hooks"] == [
+        {"text": "post on reducing playlist-loading latency", "url": None, "date": "2026-10-02", "question": None}
+    ]
     assert [i["kind"] for i in shown["interactions"]] == ["message"]
 
 

@@ -182,6 +182,19 @@ def test_follow_up_situations_hold_on_every_weekday(crm, monkeypatch, today):
     assert people["Olivia Grant"]["introduced_by"]["name"] == "Marcus Lee"
     # Never contacted.
     assert people["Arjun Mehta"]["interactions"] == [] and people["Arjun Mehta"]["stage"] == "identified"
-    # The referral comes late in the longest relationship.
+    # The referral comes late in the longest relationship, offered after two chats: thank Maya today.
     maya = timeline("Maya Chen")
     assert ("referral" in {k for _, k in maya[-3:]}) and len(maya) >= 8
+    assert maya[-1] == (day - dt.timedelta(days=1), "referral") and [k for _, k in maya].count("chat") == 2
+    # A chat yesterday: the thank-you is due today (the intro chain's B, Jonah).
+    assert timeline("Jonah Weiss")[-1] == (day - dt.timedelta(days=1), "chat")
+    assert people["Jonah Weiss"]["introduced_by"]["name"] == "Priya Raman"
+
+
+def test_every_demo_hook_has_its_own_question(crm):
+    assert crm("demo")[0] == 0
+    hooks = [h for p in _everyone(crm).values() for h in p["hooks"]]
+    questions = [h["question"] for h in hooks]
+    assert all(q and q.endswith("?") and q.count("?") == 1 for q in questions)
+    assert len(set(questions)) == len(hooks)
+    assert all(h["text"].split()[0] not in ("asked", "said") for h in hooks)  # noun phrases: "I saw your ..."

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import dump
 
-BUILT_INS = ["first-message", "nudge", "thank-you", "keep-in-touch", "intro-thanks"]
+BUILT_INS = ["first-message", "nudge", "reply", "thank-you", "referral-thanks", "intro-thanks", "keep-in-touch"]
 
 
 @pytest.fixture
@@ -15,7 +15,9 @@ def demo(cli):
     return json.loads(cli("contact", "list", "--json").out)
 
 
-def test_every_built_in_passes_its_checks_for_every_demo_contact_that_has_what_it_needs(cli, demo):
+def test_every_built_in_passes_its_checks_and_advice_for_every_demo_contact_it_applies_to(cli, demo):
+    """A built-in applies to a contact when the contact has what it needs (a chat to thank for, a message to
+    nudge, a referral...); otherwise drafting exits 2 naming what is missing and how to add it."""
     rendered = {name: 0 for name in BUILT_INS}
     for contact in demo:
         for name in BUILT_INS:
@@ -26,10 +28,154 @@ def test_every_built_in_passes_its_checks_for_every_demo_contact_that_has_what_i
             draft = json.loads(result.out)
             assert result.code == 0, (contact["name"], name, draft["check"]["problems"])
             assert draft["check"]["ok"] is True
+            assert draft["check"]["advice"] == [], (contact["name"], name, draft["check"]["advice"])
             assert draft["text"].startswith(f"Hi {contact['name'].split()[0]},")
+            assert "{{" not in draft["text"] and "[" not in draft["text"]
             rendered[name] += 1
     assert rendered["first-message"] == len(demo)
-    assert all(count >= 2 for count in rendered.values()), rendered
+    assert rendered["referral-thanks"] >= 1  # Maya, who offered one yesterday
+    assert all(count >= 2 for name, count in rendered.items() if name != "referral-thanks"), rendered
+
+
+# Each demo situation (crm/demo.py's header) and the template `crm draft CONTACT` picks for it.
+DUE = [
+    ("Hannah Park", "nudge", "nudge: no reply to your message of"),
+    ("Tom Becker", "nudge", "nudge: no reply to your message of"),
+    ("Lena Fischer", "reply", "respond to Lena's reply of"),
+    ("Jonah Weiss", "thank-you", "thank Jonah for the chat on"),
+    ("Marcus Lee", "intro-thanks", "thank Marcus for the intro to Olivia Grant"),
+    ("Maya Chen", "referral-thanks", "thank Maya for the referral"),
+    ("Daniel Okafor", "keep-in-touch", "keep in touch"),
+    ("Grace Kim", "keep-in-touch", "keep in touch"),
+    ("Olivia Grant", "first-message", "first message to Olivia Grant (introduced by Marcus Lee"),
+    ("Arjun Mehta", "first-message", None),  # researched, never contacted: nothing due, a first message fits
+]
+
+
+@pytest.mark.parametrize(("name", "template", "reason"), DUE, ids=[d[0] for d in DUE])
+def test_draft_picks_the_template_that_fits_what_is_due(cli, demo, name, template, reason):
+    due = {item["name"]: item for item in json.loads(cli("due", "--days", "400", "--json").out)}
+    assert due[name]["reason"].startswith(reason) if reason else name not in due, due.get(name)
+    result = cli("draft", name, "--json")
+    assert result.code == 0, result.out
+    draft = json.loads(result.out)
+    assert draft["template"] == template
+    assert draft["check"]["ok"] and draft["check"]["advice"] == []
+
+
+def test_the_reply_proposes_two_concrete_slots(cli, demo):
+    text = json.loads(cli("draft", "lena", "--json").out)["text"]
+    assert "Thank you for your reply of Nov 22" in text
+    assert "Would 15 minutes on Fri Nov 27 at 10:00 or Mon Nov 30 at 14:00 work for you?" in text  # today: Wed Nov 25
+    assert text.count("?") == 1
+
+
+def test_thank_yous_cite_what_they_gave(cli, demo):
+    referral = json.loads(cli("draft", "maya", "--json").out)
+    assert "Thank you for the referral on Nov 24" in referral["text"]
+    assert "?" not in referral["text"]  # an offered referral is thanked with no further ask
+    assert "triage before fixes" in referral["text"]  # what she taught, carried into the interviews
+    chat = json.loads(cli("draft", "jonah", "--json").out)["text"]
+    assert "Thank you for the chat on Nov 24" in chat and "Start from what the show says about itself" in chat
+    update = json.loads(cli("draft", "daniel", "--json").out)["text"]
+    assert "Reporting back on your advice" in update and "back door into PM" in update  # reports back on it
+    intro = json.loads(cli("draft", "marcus", "--json").out)["text"]
+    assert "Thank you for introducing me to Olivia Grant" in intro
+
+
+def test_first_messages_are_tailored_to_each_contact(cli, demo):
+    def first(name):
+        draft = json.loads(cli("draft", name, "--template", "first-message", "--json").out)
+        assert draft["check"]["ok"] and draft["check"]["advice"] == []
+        body = draft["text"].split("\n\n")[1]
+        return draft["text"], body.split(". ")[0]
+
+    arjun, arjun_opener = first("arjun")
+    rachel, rachel_opener = first("rachel")
+    assert "audio embeddings for mood-based playlists" in arjun and "A/B testing personalized artwork" in rachel
+    assert "how do you check that a mood embedding matches how a song feels?" in arjun  # each hook's own question
+    assert "how do you keep two artwork tests from skewing each other?" in rachel
+    assert "fellow MIT Course 6 alum-to-be" in arjun_opener  # Course 6 both
+    assert "fellow MIT Course 6-3 alum-to-be" in rachel_opener  # 6-3 both
+    assert "fellow MIT alum-to-be" in first("hannah")[1]  # the school only (she is Course 18)
+    assert first("olivia")[1] == "Marcus Lee suggested I write to you"  # not MIT: the intro is what we share
+    assert "fellow" not in first("ethan")[1]  # nothing shared, nothing claimed
+    assert len({first(name)[0] for name in ("arjun", "rachel", "hannah", "olivia", "maya")}) == 5
+
+
+def test_the_shared_opener_advice_goes_once_the_first_sentence_says_so(cli, demo):
+    rest = " Your team blog on audio embeddings caught my eye. How do you test a mood embedding?"
+    plain = json.loads(cli("check", "-", "--contact", "arjun", "--json", stdin="I'm a junior studying CS." + rest).out)
+    assert [a["kind"] for a in plain["advice"]] == ["shared_connection"]
+    fellow = "I'm a junior and a fellow MIT Course 6 alum-to-be." + rest
+    assert json.loads(cli("check", "-", "--contact", "arjun", "--json", stdin=fellow).out)["advice"] == []
+
+
+ASK = "Thank you again for your time and your playlist-latency post. Could you refer me for the APM program?"
+
+
+@pytest.mark.parametrize(
+    ("contact", "code", "says"),
+    [
+        ("maya", 0, "you've talked twice: asking is reasonable now; the article's students waited to be offered"),
+        ("priya", 0, "they've already introduced you to someone: asking is reasonable now"),
+        ("grace", 1, "one chat is too soon"),
+        ("arjun", 1, "you haven't had a chat yet"),
+        (None, 1, "ask a question about their work instead"),
+    ],
+)
+def test_check_weighs_a_referral_ask_by_the_relationship(cli, demo, contact, code, says):
+    args = ["check", "-", "--json"] + (["--contact", contact] if contact else [])
+    result = cli(*args, stdin=ASK)
+    data = json.loads(result.out)
+    asks = [p for p in data["problems"] if p["check"] == "referral_ask"]
+    advice = [a for a in data["advice"] if a["kind"] == "referral_ask"]
+    if code == 0:
+        assert asks == [] and len(advice) == 1 and says in advice[0]["message"]
+        assert result.code == 0 or [p["check"] for p in data["problems"]] == ["personal"]
+    else:
+        assert result.code == 1 and len(asks) == 1 and says in asks[0]["message"] and advice == []
+
+
+def test_hook_question_drives_the_first_message_and_the_nudge_repeats_what_was_sent(cli, db_path, monkeypatch):
+    cli("me", "--name", "Sam Lee", "--school", "MIT", "--year", "junior", "--major", "Course 6-3", "--target", "PM")
+    cli("project", "add", "Ranking app", "--result", "cut load time by 50%")
+    cli("contact", "add", "Jia Song", "--company", "Netflix", "--school", "MIT", "--program", "Course 6")
+    added = cli("hook", "add", "jia", "talk on ranking for new titles", "--date", "2026-11-01",
+                "--question", "  how do you rank a title nobody has watched yet  ")  # fmt: skip
+    assert added.code == 0, added.err
+    shown = json.loads(cli("contact", "show", "jia", "--json").out)
+    assert shown["hooks"][0]["question"] == "how do you rank a title nobody has watched yet?"
+    assert "      asks: how do you rank a title nobody has watched yet?" in cli("contact", "show", "jia").out
+
+    first = json.loads(cli("draft", "jia", "--json").out)
+    assert first["template"] == "first-message" and first["check"]["advice"] == []
+    assert "one thing: how do you rank a title nobody has watched yet?" in first["text"]
+    assert first["text"].startswith("Hi Jia,\n\nI'm Sam Lee, a junior and a fellow MIT Course 6 alum-to-be.")
+
+    # Sent with a question of my own: that one is stored with the draft, and the nudge repeats it.
+    sent = cli("draft", "jia", "--question", "What would you cut first?", "--send")
+    assert sent.code == 0 and "Sent: logged a message to Jia Song" in sent.out
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT question, sent_on FROM draft").fetchall() == [
+            ("What would you cut first?", "2026-11-25")
+        ]
+    monkeypatch.setenv("CRM_TODAY", "2026-12-04")  # 7 business days later: the nudge is due
+    nudge = json.loads(cli("draft", "jia", "--json").out)
+    assert nudge["template"] == "nudge"
+    assert "my note of Nov 25 about your talk on ranking for new titles" in nudge["text"]
+    assert "I'd still value your view: What would you cut first?" in nudge["text"]
+    assert "nobody has watched" not in nudge["text"]
+
+
+def test_hook_add_refuses_a_bad_url_and_writes_nothing(cli, db_path):
+    cli("contact", "add", "Jia Song")
+    before = dump(db_path)
+    result = cli("hook", "add", "jia", "talk", "--url", "example.com", "--question", "why?")
+    assert result.code == 2 and "not a web address" in result.err
+    assert dump(db_path) == before
 
 
 def test_first_message_follows_the_article(cli, demo):
@@ -46,17 +192,16 @@ def test_first_message_follows_the_article(cli, demo):
 
 
 def test_project_and_question_options(cli, demo):
-    text = json.loads(
-        cli("draft", "maya", "--project", "dorm", "--question", "What surprised you most?", "--json").out
-    )["text"]
-    assert "increased signups by 40%" in text and "What surprised you most?" in text
+    args = ["draft", "maya", "--template", "first-message", "--project", "dorm", "--question", "What surprised you?"]
+    text = json.loads(cli(*args, "--json").out)["text"]
+    assert "increased signups by 40%" in text and "What surprised you?" in text  # --question wins over the hook's
 
 
 def test_a_failing_draft_exits_1_and_send_writes_nothing(cli, demo, db_path):
     before = dump(db_path)
-    result = cli("draft", "maya", "--question", "Could you refer me for the APM role?", "--send")
+    result = cli("draft", "arjun", "--question", "Could you refer me for the APM role?", "--send")
     assert result.code == 1
-    assert "referral_ask" in result.out and "Not sent" in result.out
+    assert "referral_ask" in result.out and "you haven't had a chat yet" in result.out and "Not sent" in result.out
     assert dump(db_path) == before
 
 

@@ -10,6 +10,9 @@ from crm.errors import CrmError
 from crm.outreach.checks import (
     Advice,
     CheckResult,
+    Relationship,
+    _grade,
+    _syllables,
     advise,
     check_filler,
     check_length,
@@ -17,6 +20,8 @@ from crm.outreach.checks import (
     check_personal,
     check_placeholders,
     check_question,
+    check_referral_ask,
+    grade_advice,
 )
 
 # The message from the seed article (/work/shared/seed/article.txt), placeholders and all.
@@ -130,6 +135,15 @@ def test_no_question_flags_the_last_sentence():
     (problem,) = check_question(text)
     assert problem.message == "asks no question: end with one question about their work"
     assert text[problem.start : problem.end] == "I study at MIT."
+
+
+def test_a_message_that_should_ask_nothing_flags_every_question():
+    text = "Thank you for the referral. Anything I can do in return? I'll keep you posted."
+    (problem,) = check_question(text, expected=0)
+    assert problem.message == "asks a question, but this message should ask nothing more: cut it"
+    assert text[problem.start : problem.end] == "Anything I can do in return?"
+    assert check_question("Thank you for the referral. I'll keep you posted.", expected=0) == []
+    assert check_message("Thank you for the referral, Maya.", questions=0).ok
 
 
 def test_extra_questions_are_each_flagged():
@@ -249,3 +263,130 @@ def test_check_message_never_crashes_and_spans_are_in_bounds(text):
     for p in result.problems:
         assert p.check in CHECK_IDS
         assert 0 <= p.start <= p.end <= len(text)
+
+
+# --------------------------------------------------------------------------- referral asks and the relationship
+ASK = "Thanks for both chats about your playlist-latency post. Would you be willing to refer me for the APM program?"
+TWICE = "you've talked twice: asking is reasonable now; the article's students waited to be offered"
+
+
+@pytest.mark.parametrize(
+    ("relationship", "fails", "says"),
+    [
+        (None, True, "ask a question about their work instead"),  # no contact known: as always
+        (Relationship(), True, "you haven't had a chat yet"),
+        (Relationship(messages=3, replies=2), True, "you haven't had a chat yet"),
+        (Relationship(chats=1, messages=2, replies=1), True, "one chat is too soon: wait until you've talked twice"),
+        (Relationship(chats=2), False, TWICE),
+        (Relationship(chats=3), False, "you've talked 3 times: asking is reasonable now"),
+        (Relationship(chats=1, intros=1), False, "they've already introduced you to someone: asking is reasonable"),
+        (Relationship(chats=0, intros=2), False, "they've already introduced you to someone"),
+    ],
+)
+def test_a_referral_ask_is_judged_by_the_relationship(relationship, fails, says):
+    result = check_message(ASK, personal_terms=HOOK, relationship=relationship)
+    asks = [p for p in result.problems if p.check == "referral_ask"]
+    advice = [a for a in result.advice if a.kind == "referral_ask"]
+    assert result.ok is not fails
+    if fails:
+        (problem,) = asks
+        assert advice == []
+        assert problem.message.startswith('asks for a referral ("refer me for the APM program"): ')
+        assert says in problem.message
+        assert ASK[problem.start : problem.end].startswith("Would you be willing to refer me")
+    else:
+        assert asks == []
+        (item,) = advice
+        assert item.message.startswith('asks for a referral ("refer me for the APM program"): ')
+        assert says in item.message
+    assert check_referral_ask(ASK, relationship) == asks
+
+
+def test_the_advice_quotes_the_ask_and_never_fails():
+    result = check_message(ASK, personal_terms=HOOK, relationship=Relationship(chats=2))
+    assert result.ok and result.problems == []
+    assert Advice("referral_ask", f'asks for a referral ("refer me for the APM program"): {TWICE}') in result.advice
+
+
+def test_no_ask_no_referral_advice_whatever_the_relationship():
+    text = "Thanks for both chats about your playlist-latency post. How do you pick metrics?"
+    for relationship in (None, Relationship(), Relationship(chats=5)):
+        result = check_message(text, personal_terms=HOOK, relationship=relationship)
+        assert result.ok and not [a for a in result.advice if a.kind == "referral_ask"]
+
+
+def test_relationship_counts():
+    assert Relationship().first_contact and not Relationship().earned
+    assert not Relationship(messages=1).first_contact
+    assert Relationship(chats=2).earned and Relationship(intros=1).earned and not Relationship(chats=1).earned
+    assert not Relationship(referrals=1).earned  # a referral given is thanked, not a licence to ask again
+
+
+# --------------------------------------------------------------------------- the grade advice and its boundary
+@pytest.mark.parametrize(
+    ("grade", "message"),
+    [
+        (None, None),
+        (3.0, None),
+        (8.0, None),
+        (8.49, None),  # shown as 8: "reads at grade 8; aim for 8 or below" would contradict itself
+        (8.5, "reads at grade 9; aim for 8 or below: shorter sentences"),  # half up, not to even
+        (9.49, "reads at grade 9; aim for 8 or below: shorter sentences"),
+        (12.7, "reads at grade 13; aim for 8 or below: shorter sentences"),
+    ],
+)
+def test_grade_advice_boundary(grade, message):
+    advice = grade_advice(grade)
+    assert (advice.message if advice else None) == message
+    assert advice is None or advice.kind == "grade"
+
+
+def test_a_text_just_above_grade_8_gets_no_advice():
+    text = "Your article on personalized playlist loading was really useful. How did the team decide?"
+    assert 8 < _grade(text) < 8.5  # above 8, shown as 8: no advice (it used to say "grade 8; aim for 8 or below")
+    assert not [a for a in advise(text) if a.kind == "grade"]
+
+
+@given(st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz aeiou.,?"), min_size=1))
+def test_the_grade_advice_never_names_a_grade_of_8_or_below(text):
+    for item in advise(text):
+        if item.kind == "grade":
+            shown = int(re.match(r"reads at grade (-?\d+);", item.message).group(1))
+            assert shown > 8
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("the", 1), ("shipped", 1), ("framed", 1), ("decided", 3), ("makes", 1), ("notes", 1), ("places", 2),
+        ("fixes", 2), ("changes", 2), ("latency", 3), ("table", 2), ("free", 1), ("recommendation", 5),
+        ("playlist", 2), ("3.2s", 1),
+    ],
+)  # fmt: skip
+def test_syllable_heuristics(word, count):
+    assert _syllables(word) == count
+
+
+# --------------------------------------------------------------------------- the shared opener
+def test_the_shared_opener_advice_knows_what_is_really_shared():
+    text = "I'm a junior at MIT. How do you pick metrics?"
+    assert not [a for a in advise(text) if a.kind == "shared_connection"]  # no contact known: a school is trusted
+    unshared = [a for a in advise(text, []) if a.kind == "shared_connection"]  # a contact who shares nothing
+    assert [a.message for a in unshared] == [
+        "the first sentence names nothing you share: open with your school or link"
+    ]
+    assert not [a for a in advise(text, ["MIT"]) if a.kind == "shared_connection"]
+    fellow = "I'm a fellow MIT Course 6 alum-to-be. How do you pick metrics?"
+    assert not [a for a in advise(fellow, ["MIT", "Course 6", "MIT Course 6"]) if a.kind == "shared_connection"]
+    intro = "Marcus Lee suggested I write to you. How do you pick metrics?"
+    assert not [a for a in advise(intro, ["Marcus Lee"]) if a.kind == "shared_connection"]
+
+
+def test_a_conversation_under_way_needs_no_shared_opener():
+    text = "Floating my note about your post back up. How do you pick metrics?"
+    assert [a.kind for a in advise(text, [])] == ["shared_connection"]
+    assert advise(text, [], opener=False) == []
+    assert not check_message(text, shared_terms=[], relationship=Relationship(messages=1)).advice
+    assert [a.kind for a in check_message(text, shared_terms=[], relationship=Relationship()).advice] == [
+        "shared_connection"
+    ]

@@ -12,8 +12,17 @@ import pytest
 from crm import profile
 from crm.contacts.hooks import add_hook
 from crm.errors import CrmError
+from crm.outreach.checks import Relationship
 from crm.outreach.context import ContactFacts, HookFacts, ProjectFacts
-from crm.outreach.drafts import DraftResult, check_draft, choose_project, draft_message, save_draft, send_draft
+from crm.outreach.drafts import (
+    DraftResult,
+    asked_question,
+    check_draft,
+    choose_project,
+    draft_message,
+    save_draft,
+    send_draft,
+)
 from crm.store.db import connect, write_session
 from tests.conftest import TODAY
 
@@ -41,7 +50,10 @@ def net(engine, db_path, add_contact):
 
 def test_a_first_message_renders_and_passes_its_checks(net):
     draft = draft_message(net.conn, net.maya, template_name="first-message")
-    assert draft.text.startswith("Hi Maya,\n\nI'm Alex Rivera, a junior at MIT studying Course 6-3.")
+    # We share the school (not a program on record): the first sentence says so.
+    assert draft.text.startswith(
+        "Hi Maya,\n\nI'm Alex Rivera, a junior studying Course 6-3 and a fellow MIT alum-to-be."
+    )
     assert "post on reducing playlist-loading latency" in draft.text
     assert draft.check.ok, draft.check.problems
     assert draft.project.name == "Dorm food app onboarding A/B test"  # shares "personalization" with her team
@@ -50,8 +62,12 @@ def test_a_first_message_renders_and_passes_its_checks(net):
     }  # fmt: skip
     assert draft.check_inputs == {
         "personal_terms": ["post on reducing playlist-loading latency", "Personalization"],
-        "shared_terms": ["MIT", "MIT"],
+        "shared_terms": ["MIT"],
+        "relationship": Relationship(),
+        "questions": 1,
     }
+    assert draft.check.advice == []  # a built-in passes its own advice too
+    assert draft.question == "how does the team decide between short-term UX fixes and infrastructure investments?"
 
 
 def test_options_pick_the_project_and_the_question(net):
@@ -175,6 +191,78 @@ def test_a_contact_forgotten_meanwhile_is_not_sent_to(net, engine, db_path):
     with pytest.raises(CrmError, match="no longer exists"), write_session(engine) as session:
         send_draft(session, draft, today=TODAY)
     assert _rows(db_path) == ([], [])
+
+
+# --------------------------------------------------------------------------- the question sent, and the nudge
+def _sent_questions(db_path):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as raw:
+        return raw.execute("SELECT template, question, sent_on FROM draft ORDER BY id").fetchall()
+
+
+def test_the_nudge_repeats_the_question_actually_sent(net, engine, db_path):
+    first = draft_message(net.conn, net.maya, question="What made the latency work worth funding?")
+    with write_session(engine) as session:
+        send_draft(session, first, today=TODAY)
+    assert _sent_questions(db_path) == [("first-message", "What made the latency work worth funding?", "2026-11-25")]
+    nudge = draft_message(net.conn, net.maya, template_name="nudge", today=dt.date(2026, 12, 4))
+    assert "I'd still value your view: What made the latency work worth funding?" in nudge.text
+    assert "my note of Nov 25" in nudge.text
+    assert nudge.check.ok and nudge.check.advice == []
+
+
+def test_an_edited_question_is_the_one_stored(net, engine, db_path):
+    draft = draft_message(net.conn, net.maya)
+    edited_text = draft.text.replace(draft.question, "which metric convinced the team?")
+    edited = DraftResult(draft.contact, draft.template, edited_text, draft.check, None, draft.check_inputs)
+    assert asked_question(edited) == "which metric convinced the team?"  # what follows the sentence's colon
+    assert asked_question(draft) == draft.question
+    plain = DraftResult(draft.contact, draft.template, "Hi. Is it fast? Thanks.", draft.check, None, {})
+    assert asked_question(plain) == "Is it fast?"
+    assert asked_question(DraftResult(draft.contact, draft.template, "No question.", draft.check, None, {})) is None
+    with write_session(engine) as session:
+        send_draft(session, edited, today=TODAY)
+    assert _sent_questions(db_path)[0][1] == "which metric convinced the team?"
+    nudge = draft_message(net.conn, net.maya, template_name="nudge")
+    assert "which metric convinced the team?" in nudge.text
+
+
+def test_a_nudge_needs_a_message_to_follow_up(net):
+    with pytest.raises(CrmError, match="you have not written to Maya Chen yet, so there is nothing to follow up"):
+        draft_message(net.conn, net.maya, template_name="nudge")
+
+
+# --------------------------------------------------------------------------- the relationship decides a referral ask
+def _log(engine, contact_id, *kinds):
+    from crm.contacts.interactions import log_interaction
+    from crm.models import Contact
+
+    with write_session(engine) as session:
+        contact = session.get(Contact, contact_id)
+        for i, kind in enumerate(kinds):
+            log_interaction(session=session, contact=contact, kind=kind, date=TODAY - dt.timedelta(days=20 - i),
+                            today=TODAY, takeaways="ship small" if kind == "chat" else None)  # fmt: skip
+
+
+ASK = "Could you refer me for the APM program?"
+
+
+def test_a_referral_ask_fails_before_two_chats_and_is_advice_after(net, engine):
+    text = f"Thank you for the chats about your playlist-loading latency post. {ASK}"
+    assert [p.check for p in check_draft(net.conn, net.maya, text, 100).problems] == ["referral_ask"]
+    _log(engine, net.maya, "message", "reply", "chat")
+    (problem,) = check_draft(net.conn, net.maya, text, 100).problems
+    assert "one chat is too soon" in problem.message
+    _log(engine, net.maya, "chat")
+    result = check_draft(net.conn, net.maya, text, 100)
+    assert result.ok
+    assert [a.message for a in result.advice if a.kind == "referral_ask"] == [
+        'asks for a referral ("refer me for the APM program"): you\'ve talked twice: asking is reasonable now; '
+        "the article's students waited to be offered"
+    ]
+    draft = draft_message(net.conn, net.maya, template_name="thank-you", question=ASK)  # drafts apply it too
+    assert draft.check.ok and [a.kind for a in draft.check.advice] == ["referral_ask"]
 
 
 # --------------------------------------------------------------------------- staying lean

@@ -3,9 +3,9 @@
 import pytest
 
 from crm.errors import CrmError
-from crm.outreach.render import list_templates, load_template, render, tidy
+from crm.outreach.render import KINDS, list_templates, load_template, render, tidy
 
-BUILT_INS = {"first-message", "nudge", "thank-you", "keep-in-touch", "intro-thanks"}
+BUILT_INS = {"first-message", "nudge", "reply", "thank-you", "referral-thanks", "intro-thanks", "keep-in-touch"}
 
 
 @pytest.fixture
@@ -19,13 +19,26 @@ def user_dir(tmp_path, monkeypatch):
 def test_built_ins_have_front_matter():
     templates = {t.name: t for t in list_templates()}
     assert set(templates) >= BUILT_INS
+    assert set(KINDS) == BUILT_INS  # one built-in for every kind of follow-up
     for name in BUILT_INS:
         template = templates[name]
         assert template.source == "built-in"
         assert template.kind == name
-        assert template.description and template.question and template.question.endswith("?")
+        assert template.description
         assert 20 <= template.max_words <= 100
         assert "{#" not in template.body
+        if "{{ question }}" in template.body:
+            assert template.question and template.question.endswith("?")
+            assert template.questions == 1
+    assert templates["referral-thanks"].questions == 0  # after a referral they offered: no further ask
+    assert templates["reply"].questions == 1 and templates["reply"].question is None  # its question: which slot
+
+
+def test_questions_front_matter(user_dir):
+    (user_dir / "thanks.j2").write_text("{#\nkind: referral-thanks\nquestions: 0\n#}\nThank you!")
+    assert load_template("thanks").questions == 0
+    (user_dir / "plain.j2").write_text("Hi")
+    assert load_template("plain").questions == 1
 
 
 def test_a_user_template_overrides_by_name(user_dir):
@@ -51,6 +64,7 @@ def test_the_config_dir_holds_user_templates_by_default(tmp_path):
         ("{#\nkind: pep-talk\n#}\nHi", "kind 'pep-talk' is not one of"),
         ("{#\nmax_words: lots\n#}\nHi", "max_words must be a whole number"),
         ("{#\nmax_words: 0\n#}\nHi", "max_words must be a whole number"),
+        ("{#\nquestions: 2\n#}\nHi", "questions must be 1 .one question for them. or 0 .none., not '2'"),
     ],
 )
 def test_bad_front_matter(user_dir, text, message):

@@ -17,7 +17,7 @@ from crm.contacts.writes import archive_contact, forget_contact
 from crm.errors import CrmError
 from crm.models import Hook, Interaction
 from crm.search import MARK_END, MARK_START, RANKED_AT_MOST, SearchHit, fts_query, search_notes
-from crm.store.db import connect, migrate, open_engine, raw_connection, schema_revision, write_session
+from crm.store.db import HEAD_REVISION, connect, migrate, open_engine, raw_connection, schema_revision, write_session
 from tests.conftest import TODAY
 
 TRIGGERS = {
@@ -485,7 +485,7 @@ def test_migrating_a_0003_database_indexes_what_is_there(tmp_path):
         )
     conn.close()
     open_engine(path).dispose()  # what every command does: back up, then upgrade to head
-    assert schema_revision(path) == "0004"
+    assert schema_revision(path) == HEAD_REVISION
     conn = connect(path)
     hits = search_notes(conn, "latency")
     assert {(h.source, h.date) for h in hits} == {("note", "2026-11-20"), ("hook", "2026-10-02")}
