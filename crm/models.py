@@ -54,6 +54,8 @@ class Contact(ContactBase, table=True):
     # `crm done`: the day, and the newest interaction whose follow-up it completed.
     done_on: dt.date | None = None
     done_through_id: int | None = None
+    # When the source put them in my network: LinkedIn's "Connected On" for an imported connection.
+    source_date: dt.date | None = None
 
 
 class ContactTag(SQLModel, table=True):

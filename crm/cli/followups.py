@@ -111,21 +111,3 @@ def snooze_command(ctx: click.Context, contact: str, until: str) -> None:
         found = resolve_contact(session, contact)
         snooze(session=session, contact=found, until=when, today=today)
     click.echo(f"Snoozed. {next_line(found)}")
-
-
-@click.command("export")
-@click.argument("fmt", metavar="FORMAT")
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.pass_context
-def export_command(ctx: click.Context, fmt: str, path: str) -> None:
-    """Export your follow-ups (FORMAT ics: iCalendar to-dos) to PATH."""
-    from crm.followups.reads import due_items
-    from crm.store.files import write_private
-
-    if fmt.lower() != "ics":
-        raise CrmError(f"cannot export {fmt!r} yet: this version exports ics")
-    items = due_items(store_of(ctx).reader, today=dates.today(), through=None)
-    from crm.formats.ics import follow_ups_to_ics
-
-    write_private(path, follow_ups_to_ics(items))
-    click.echo(f"Wrote {len(items)} follow-up{'s' if len(items) != 1 else ''} to {path}")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the O
 
 # The newest migration in migrations/versions. Comparing against this constant lets a
 # command on an up-to-date database skip importing Alembic; a test keeps it honest.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 BUSY_TIMEOUT_MS = 5000
 
