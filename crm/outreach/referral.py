@@ -1,13 +1,25 @@
-"""The referral-ask check, by clause grammar rather than keywords: disclaimers and mere topics are not asks."""
+"""The referral-ask check: precise clause-grammar rules, OR a small trained sentence model for phrasings they miss.
+
+The rules (below) are the high-precision half: disclaimers, topics, thanks and third parties are not asks. They were
+written looking at the dev corpus and, on new writers, missed asks phrased in ways nobody wrote rules for. So a
+sentence also counts as an ask when `crm.outreach.referral_model` (logistic regression on words, character n-grams
+and the sentence's shape, trained by tests/data/referral/train.py, scored in plain Python) rates it one.
+
+Cold start: the rules' 60 regexes are compiled on first need, and a rule is run on a clause only if the clause holds
+its anchors -- strings every match contains, derived from the regex itself (crm/outreach/referral_anchors.py,
+written by tests/data/referral/anchors.py); the tests check that this never changes a verdict.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+import zlib
+from collections.abc import Iterable, Iterator
 
+from crm.outreach import referral_anchors, referral_model
 from crm.outreach import referral_words as w
-from crm.outreach.text import Clause, clauses, normalise, shorten
+from crm.outreach.referral_canonical import canonical
+from crm.outreach.text import Clause, clauses, shorten
 
 # A clause asks for a referral when it holds an ask predicate -- the reader acting in the hiring process for me:
 # "refer me", "pass my resume along", "let the recruiter know about me", "a referral" -- inside a request frame
@@ -17,117 +29,48 @@ from crm.outreach.text import Clause, clauses, normalise, shorten
 #
 # Texts are matched in a canonical form: lower case, chat spellings spelled out ("u" -> "you", "pls" ->
 # "please") and one-letter typos of the key words corrected ("recomend", "refferal"), with a map back to the
-# original offsets. Only the standard library's `re` is used; the words live in `crm.outreach.referral_words`,
-# the grammar that combines them here.
+# original offsets (`crm.outreach.referral_canonical`). Only the standard library's `re` is used; the words live in
+# `crm.outreach.referral_words`, the grammar that combines them here.
 
-__all__ = ["find_referral_asks"]
+__all__ = ["find_referral_asks", "model_asks", "rule_asks"]
+
+
+class _Lazy:
+    """A regex compiled on first use: most rules never meet a clause that could match them (see `_guarded`)."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, *pos: int) -> re.Match[str] | None:
+        return self.compiled().search(text, *pos)
+
+    def match(self, text: str, *pos: int) -> re.Match[str] | None:
+        return self.compiled().match(text, *pos)
+
+    def finditer(self, text: str, *pos: int) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, *pos)
+
+
+def _lazy(pattern: str) -> _Lazy:
+    return _Lazy(pattern)
 
 
 def _any(words: Iterable[str]) -> str:
     """One non-capturing alternation of `words`, longest first; a space matches any run of whitespace."""
     words = sorted(set(words), key=lambda word: (-len(word), word))
-    return "(?:" + "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words) + ")"
+    return "(?:" + "|".join(word if word.isalpha() else _escaped(word) for word in words) + ")"
 
 
-# --------------------------------------------------------------------------- canonical text
-_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_SPELLINGS = dict(pair.split(" ", 1) for pair in w.SPELLINGS)
-_YOURE_BEFORE = frozenset(w.YOURE_BEFORE)
-_ID_BEFORE = frozenset(w.ID_BEFORE)
-_KEYWORDS = frozenset(w.TYPO_KEYWORDS)
-_NOT_TYPOS = frozenset(w.NOT_TYPOS) | _KEYWORDS
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _typo_index() -> dict[str, str]:
-    """Each key word's one-letter deletions -> the key word (None where two key words share one)."""
-    index: dict[str, str] = {}
-    clash: set[str] = set()
-    for kw in _KEYWORDS:
-        for d in _deletions(kw):
-            if d in index and index[d] != kw:
-                clash.add(d)
-            index.setdefault(d, kw)
-    for d in clash:
-        del index[d]
-    return index
-
-
-_TYPOS = _typo_index()
-_TYPO_FIRST = frozenset(kw[0] for kw in _KEYWORDS)
-
-
-@lru_cache(maxsize=4096)
-def _corrected(word: str) -> str | None:
-    """The key word `word` is one typo away from ("recomend" -> "recommend"), else None."""
-    if len(word) < 4 or word[0] not in _TYPO_FIRST or word in _NOT_TYPOS:
-        return None
-    found = {_TYPOS[word]} if word in _TYPOS else set()  # a letter missing
-    for d in _deletions(word):
-        if d in _KEYWORDS:  # a letter too many
-            found.add(d)
-        elif d in _TYPOS:  # a wrong or swapped letter
-            found.add(_TYPOS[d])
-    found = {kw for kw in found if kw[0] == word[0] and abs(len(kw) - len(word)) <= 1}
-    return found.pop() if len(found) == 1 else None
-
-
-_FOLD = str.maketrans("éèêëáàâäíìîïóòôöúùûü", "eeeeaaaaiiiioooouuuu")
-
-
-def _spelled_out(word: str, following: str) -> str | None:
-    """The canonical spelling of a lower-case word, given the next word; None when it stays as it is."""
-    folded = word.translate(_FOLD)
-    if folded != word:  # "résumé", "resumè"
-        return _spelled_out(folded, following) or folded
-    if word in _SPELLINGS:
-        return _SPELLINGS[word]
-    if word == "ur":
-        return "you're" if following in _YOURE_BEFORE else "your"
-    if word == "id":
-        return "i'd" if following in _ID_BEFORE else None
-    if word == "r":
-        return "are" if following in ("you", "u") else None
-    if word == "w":
-        return "with" if following else None
-    if "'" in word:
-        head, _, tail = word.partition("'")
-        if head in _SPELLINGS and tail in ("d", "ll", "re", "ve", "s", "m"):
-            return _SPELLINGS[head] + "'" + tail
-        return None
-    return _corrected(word)
-
-
-@lru_cache(maxsize=64)
-def _canonical(text: str) -> tuple[str, tuple[int, ...] | None]:
-    """(canonical text, offset of each of its characters in `text` plus one for the end; None if 1:1)."""
-    low = normalise(text).lower()
-    if len(low) != len(text):  # a rare letter whose lower case is longer: keep it as it is
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in normalise(text))
-    pieces: list[str] = []
-    back: list[int] = []
-    pos = 0
-    tokens = list(_TOKEN.finditer(low))
-    for k, m in enumerate(tokens):
-        following = tokens[k + 1].group() if k + 1 < len(tokens) else ""
-        new = _spelled_out(m.group(), following)
-        if new is None or new == m.group():
-            continue
-        a, b = m.span()
-        pieces.append(low[pos:a])
-        back.extend(range(pos, a))
-        pieces.append(new)
-        back.extend(a + min(i * (b - a) // len(new), b - a - 1) for i in range(len(new)))
-        pos = b
-    if not pieces:
-        return low, None
-    pieces.append(low[pos:])
-    back.extend(range(pos, len(low)))
-    back.append(len(low))
-    return "".join(pieces), tuple(back)
+def _escaped(word: str) -> str:
+    return r"\s+".join(re.escape(part) for part in word.split())
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -148,14 +91,14 @@ _HIRING = (
 )
 _PRONOUN = r"(?:them|him|her)\b"
 _HIRING_WORD = rf"\b{_any(w.HIRING_WORDS)}\b"
-_HIRING_CONTEXT = re.compile(_HIRING_WORD)
-_TARGET_OF_HAND_OVER = re.compile(
+_HIRING_CONTEXT = _lazy(_HIRING_WORD)
+_TARGET_OF_HAND_OVER = _lazy(
     rf"\s*(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:(?:looked\s+at|seen|reviewed|read|considered|noticed)\s+)?(?:to|with|in\s+front\s+of|by|on\s+the\s+desk\s+of|into\s+the\s+hands\s+of"
     rf"|before|past|over\s+to|across\s+to|along\s+to|up\s+to|on\s+to|onto|under\s+the\s+nose\s+of|on)\s+"
     rf"(?:{_HIRING}|{_PRONOUN}|(?:\w+\s+){{0,4}}?(?:desk|radar|inbox|attention)\b)"
 )
-_TO_ME_OR_YOU = re.compile(r"(?:\s+\w+)?\s+(?:to|with)\s+(?:you|me|myself|yourself)\b(?!')")
-_SELF_CONTENT = re.compile(r"\b(?:me|my|i|i'm|i've|i'd|i'll|myself|mine|we've|we'd|we're)\b")
+_TO_ME_OR_YOU = _lazy(r"(?:\s+\w+)?\s+(?:to|with)\s+(?:you|me|myself|yourself)\b(?!')")
+_SELF_CONTENT = _lazy(r"\b(?:me|my|i|i'm|i've|i'd|i'll|myself|mine|we've|we'd|we're)\b")
 _RESOURCE = rf"\s+to\s+(?:[\w'-]+\s+){{0,4}}?{_any(w.RESOURCES)}\b"
 _PEER = (
     rf"\s+to\s+(?:(?!{_HIRING_WORD})[\w'-]+\s+){{0,3}}?{_any(w.PEERS)}\b"
@@ -165,7 +108,7 @@ _NOT_DITRANSITIVE = (
     r"(?!\s+(?:a|an|some|any|the|good|great|one|two|three|few|several|those|these|more|other|books?"
     r"|podcasts?|resources?|courses?|reading)\b)"
 )
-_DOC_BEFORE = re.compile(
+_DOC_BEFORE = _lazy(
     rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b|\b{_any(w.SENT_DOCUMENTS)}\s+(?:is\s+|are\s+)?attached\b"
     rf"|\battached\s+(?:is\s+|are\s+)?(?:my|the)\b|\b(?:i've|i\s+have)\s+attached\b"
 )
@@ -418,18 +361,30 @@ _P = [
         r"\b(?:be|being|act\s+as|serve\s+as)\s+(?:a|my)\s+(?:[\w-]+\s+)?(?:reference|referee|referrer|referral|advocate|champion)\b(?!\s+(?:for|on)\s+(?:a|the|my)\s+(?:paper|thesis|project|grant))",
     ),
 ]
-_PREDICATES: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(p)) for kind, p in _P]
+
+
+def _anchors(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """The strings a clause must contain for `pattern` to match (derived from the regex, see referral_anchors)."""
+    return _ANCHORS.get(f"{zlib.crc32(pattern.encode()):08x}", ())
+
+
+_ANCHORS = {
+    rule: tuple(tuple(group.split("|")) for group in groups) for rule, groups in referral_anchors.ANCHORS.items()
+}
+_PREDICATES: list[tuple[str, _Lazy, tuple[tuple[str, ...], ...]]] = [(kind, _lazy(p), _anchors(p)) for kind, p in _P]
+_ANCHOR_STRINGS = tuple(sorted({s for _, _, sets in _PREDICATES for group in sets for s in group}))
+_GUARDED = True  # False runs every rule on every clause: the tests compare both
 _NEEDS_TARGET = frozenset(w.HAND_OVER_NEED_TARGET)
 _WEAK_DOCUMENTS = frozenset(w.WEAK_DOCUMENTS)
-_MY_DOC_RE = re.compile(rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b")
-_LEARNING = re.compile(rf"\b{_any(w.LEARNING_PURPOSES)}")
-_NOT_JOB = re.compile(rf"\b{_any(w.NOT_JOBS)}\b")
-_ROLE_WORD = re.compile(rf"\b{_ROLE}|\b(?:hiring|recruit\w*)\b")
+_MY_DOC_RE = _lazy(rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b")
+_LEARNING = _lazy(rf"\b{_any(w.LEARNING_PURPOSES)}")
+_NOT_JOB = _lazy(rf"\b{_any(w.NOT_JOBS)}\b")
+_ROLE_WORD = _lazy(rf"\b{_ROLE}|\b(?:hiring|recruit\w*)\b")
 
 # --------------------------------------------------------------------------- request frames
 # "addressed" frames make the reader the doer ("could you", "please", "if you");
 # "wish" frames state what I want ("I'd love", "I was hoping", "any chance").
-_ADDRESSED = re.compile(
+_ADDRESSED = _lazy(
     rf"\b{_any(w.MODALS)}\s+you\b"
     r"|\byou(?:'d|'ll|\s+could|\s+would|\s+can|\s+might|\s+may|\s+will|\s+to|'re\s+able\s+to)\b"
     rf"|\b{_any(w.PLEASE)}\b"
@@ -444,7 +399,7 @@ _ADDRESSED = re.compile(
     r"|\b(?:did|have)\s+you\s+(?:had|get|got|have|find|found)\s+(?:a\s+|the\s+)?(?:chance|moment|time|minute|sec|second)\s+to\b"
     r"|\b(?:did|have)\s+you\s+(?:managed|manage|been\s+able)\s+to\b"
 )
-_WISH = re.compile(
+_WISH = _lazy(
     rf"\b(?:i|we)(?:'d|\s+would|'ll|\s+will)?\s+(?:{_any(w.WISH_INTENSIFIERS)}\s+)*(?:{_any(w.WISH_VERBS)}"
     rf"|be\s+(?:{_any(w.GRATEFUL_INTENSIFIERS)}\s+)*{_any(w.GRATEFUL)})\b"
     rf"|\b(?:would|'d)\s+be\s+(?:{_any(w.GRATEFUL_INTENSIFIERS)}\s+)*{_any(w.GRATEFUL)}\b"
@@ -463,45 +418,45 @@ _WISH = re.compile(
     r"\s+for)\b"
     r"|\bwould\s+it\s+be\s+(?:too\s+much|presumptuous|cheeky|a\s+stretch|okay|ok|alright|possible)\s+(?:for\s+me\s+)?to\s+ask\b",
 )
-_GAP = re.compile(rf"(?:,[^,.;?!]{{1,70}}?,|[\s,]|'(?:re|d|ll|ve|s|m)\b|\b{_any(w.GAP_WORDS)}\b)*+")
+_GAP = _lazy(rf"(?:,[^,.;?!]{{1,70}}?,|[\s,]|'(?:re|d|ll|ve|s|m)\b|\b{_any(w.GAP_WORDS)}\b)*+")
 # Between a frame and its ask, these mean someone else does it ("would you like me to send my resume").
-_DOER_CHANGE = re.compile(
+_DOER_CHANGE = _lazy(
     r"\b(?:i|we|he|she|they|i'll|i'd|i'm|i've|we'll)\b|(?<!help\s)(?<!helping\s)\b(?:me|him|her|them|us)\s+to\b"
     r"|\b(?:should|whether|how|worth|what|why|when\s+to|thanks?|said|mentioned|offered|or\s+not|better|best)\b|\?"
 )
-_DOER_CHANGE_WISH = re.compile(
+_DOER_CHANGE_WISH = _lazy(
     r"\b(?:he|she|they|him|her|them|us|someone|anyone|somebody|my\s+\w+)\b"
     r"|\b(?:should|whether\s+to|how|worth|what|why|when\s+to|said|mentioned|offered|or\s+not|not|never|n't)\b|[;:?]"
 )
 _LENIENT_WORDS = 14
-_GOVERNOR = re.compile(rf"\b{_any(w.GOVERNORS)}\s+(?:{_any(w.GOVERNOR_SOFTENERS)}\s+)*$")
-_IMPERATIVE_LEAD = re.compile(rf"(?:[\s,\"'(\[!]|\b{_any(w.IMPERATIVE_LEADS)}\b)*")
-_ADDRESSED_STRONG = re.compile(
+_GOVERNOR = _lazy(rf"\b{_any(w.GOVERNORS)}\s+(?:{_any(w.GOVERNOR_SOFTENERS)}\s+)*$")
+_IMPERATIVE_LEAD = _lazy(rf"(?:[\s,\"'(\[!]|\b{_any(w.IMPERATIVE_LEADS)}\b)*")
+_ADDRESSED_STRONG = _lazy(
     r"\b(?:could|would|can|will)\s+you\b|\bplease\b|\bkindly\b|\bif\s+you\b|\bi(?:'d|\s+would)\s+(?:love|like|appreciate)\b"
 )
-_THIRD_PARTY_BEFORE = re.compile(
+_THIRD_PARTY_BEFORE = _lazy(
     r"\b(?:he|she|they|it|(?:my|his|her|their|our)\s+(?!hope\b|ask\b|request\b|wish\b|dream\b|goal\b)[\w'-]+)\s*$"
 )
-_REPORTED = re.compile(rf"\b{_any(w.REPORTED)}\s+(?:that\s+)?$")
+_REPORTED = _lazy(rf"\b{_any(w.REPORTED)}\s+(?:that\s+)?$")
 
 # --------------------------------------------------------------------------- negation, thanks
-_NEG = re.compile(rf"\b{_any(w.NEGATIONS)}\b|n't\b")
-_NEG_VERB = re.compile(rf"\W*(?:\w+\W+){{0,3}}?{_any(w.NEGATED_ASKS)}\b")
-_DIRECT_NEG = re.compile(
+_NEG = _lazy(rf"\b{_any(w.NEGATIONS)}\b|n't\b")
+_NEG_VERB = _lazy(rf"\W*(?:\w+\W+){{0,3}}?{_any(w.NEGATED_ASKS)}\b")
+_DIRECT_NEG = _lazy(
     r"(?:\b(?:not|never|no)|n't)\s+(?:(?:to|ever|even|necessarily|really|just|be|have\s+to|need\s+to)\s+)?$"
 )
-_COPULA_AFTER = re.compile(
+_COPULA_AFTER = _lazy(
     r"(?:\s+[\w'-]+){0,2}?\s+(?:is|was|are|were|isn't|wasn't|aren't|feels|felt|seems|seemed|can\s+be|has\s+been|matters"
     r"|mattered|works|worked|actually)\b"
 )
 # After the ask: "is referring me something you'd consider?"
-_ASKED_AFTER = re.compile(
+_ASKED_AFTER = _lazy(
     r"[^.?!;]{0,60}?\b(?:something|anything)\s+you(?:'d|\s+would|\s+could|\s+might|'re|\s+are|\s+can)\b"
     r"|[^.?!;]{0,40}?\b(?:would|could)\s+you\s+(?:be\s+)?(?:consider|open|willing|comfortable|up\s+for|able|happy|okay|ok)\b"
 )
-_HYPOTHETICAL = re.compile(rf"\b{_any(w.HYPOTHETICALS)}\b")
-_NEAR_NEG = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:[\w'-]+\s+){0,4}$")
-_THANKS = re.compile(r"\bthank(?:s|\s+you|ing\s+you)?\b[^.?!;]{0,60}?\bfor\b|\bgrateful\s+(?:that\s+)?you\b")
+_HYPOTHETICAL = _lazy(rf"\b{_any(w.HYPOTHETICALS)}\b")
+_NEAR_NEG = _lazy(r"(?:\b(?:not|never|no)|n't)\s+(?:[\w'-]+\s+){0,4}$")
+_THANKS = _lazy(r"\bthank(?:s|\s+you|ing\s+you)?\b[^.?!;]{0,60}?\bfor\b|\bgrateful\s+(?:that\s+)?you\b")
 
 
 def _reaches(prefix: str, f_end: int, addressed: bool) -> bool:
@@ -571,8 +526,8 @@ def _negated(clause: str, pred_start: int) -> bool:
     return any(not _ADDRESSED_STRONG.search(prefix, t.end()) for t in _THANKS.finditer(prefix))
 
 
-_POST_WISH_RE = re.compile(_POST_WISH)
-_POST_PLEASE = re.compile(
+_POST_WISH_RE = _lazy(_POST_WISH)
+_POST_PLEASE = _lazy(
     r"[^.?!;]{0,80}?\b(?:(?:i'd|i\s+would)\s+(?:really\s+|so\s+|truly\s+)?(?:appreciate|love|be\s+(?:so\s+|very\s+)?grateful)\b"
     r"|if\s+(?:possible|you\s+can|you\s+could|you're\s+able|you\s+are\s+able|you\s+don't\s+mind|that's\s+(?:ok|okay|alright))\b"
     r"|please\b)"
@@ -581,11 +536,11 @@ _POST_PLEASE = re.compile(
 
 # What else may open a clause before an ask that a wish follows: "if there's [an internal route] ... I'd
 # appreciate it", "is [an internal referral] something you'd offer?", "your help with [a referral] would be huge".
-_OTHER_LEAD = re.compile(
+_OTHER_LEAD = _lazy(
     r"\W*(?:(?:if\s+)?(?:there's|there\s+is|there\s+were|there\s+was)|is|would|could|might|will"
     r"|(?:your|any|some)\s+(?:\w+\s+)?(?:help|support|assistance|backing)\s+(?:with|in|for|on|toward|towards|getting|landing))\s+$"
 )
-_POST_POSSIBLE = re.compile(
+_POST_POSSIBLE = _lazy(
     r"[^.?!;]{0,80}?\b(?:be|is)\s+(?:at\s+all\s+|even\s+|ever\s+)?(?:possible|an\s+option|doable|on\s+the\s+table|something\s+you|okay|ok)\b"
 )
 
@@ -625,10 +580,26 @@ def _tell_ok(norm: str, clause: Clause, text: str, m: re.Match[str]) -> bool:
     return bool(mine) and not _LEARNING.search(text, m.end())
 
 
+def _anchored(text: str, present: frozenset[str], anchors: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether `text` holds a string of each anchor set, in order (`present`: the anchor strings it holds at all)."""
+    if any(present.isdisjoint(group) for group in anchors):
+        return False
+    pos = 0
+    for group in anchors:  # the earliest end of each set's strings after the last one's: a chain if any is
+        ends = [at + len(s) for s in group if s in present and (at := text.find(s, pos)) >= 0]
+        if not ends:
+            return False
+        pos = min(ends)
+    return True
+
+
 def _clause_ask(norm: str, clause: Clause) -> int | None:
     """Offset (into the canonical text) where the clause's ask predicate starts, or None."""
     text = norm[clause.start : clause.end]
-    for kind, pattern in _PREDICATES:
+    present = frozenset(s for s in _ANCHOR_STRINGS if s in text) if _GUARDED else frozenset()
+    for kind, pattern, anchors in _PREDICATES:
+        if _GUARDED and not _anchored(text, present, anchors):
+            continue  # the clause lacks strings that every match of this rule contains, in that order
         for m in pattern.finditer(text):
             if kind in ("it", "itself") and not _DOC_BEFORE.search(norm, 0, clause.start + m.start()):
                 continue  # "pass it on": it must be my resume
@@ -666,12 +637,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_referral_asks(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, quote) per sentence that asks them to refer me / pass on my resume / get me an interview.
-
-    The span covers the asking clauses of the sentence; the quote is the ask itself, shortened for a message.
-    """
-    norm, back = _canonical(text)
+def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
+    """The rules' asks: sentence number -> (start, end, ask start) of each asking clause, in `text`'s offsets."""
+    norm, back = canonical(text)
 
     def orig(i: int) -> int:
         return i if back is None else back[i]
@@ -682,4 +650,37 @@ def find_referral_asks(text: str) -> list[tuple[int, int, str]]:
         if at is not None:
             start, end = _trim(text, orig(clause.start), orig(clause.end - 1) + 1)
             hits.setdefault(clause.sentence, []).append((start, end, orig(at)))
-    return [(found[0][0], found[-1][1], shorten(text[found[0][2] : found[0][1]])) for found in hits.values()]
+    return hits
+
+
+def model_asks(text: str) -> dict[int, tuple[int, int]]:
+    """The sentence model's asks: sentence number -> (start, end) of the sentence, in `text`'s offsets."""
+    norm, back = canonical(text)
+    threshold = referral_model.threshold()
+    hits = {}
+    for n, a, b, doc_before in referral_model.sentences(norm):
+        if referral_model.logit(norm[a:b], doc_before) >= threshold:
+            start, end = (a, b) if back is None else (back[a], back[b - 1] + 1)
+            start, end = _trim(text, start, end)
+            if start < end:
+                hits[n] = (start, end)
+    return hits
+
+
+def find_referral_asks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, quote) per sentence that asks them to refer me / pass on my resume / get me an interview.
+
+    A sentence asks when the rules find an ask in it (the span covers its asking clauses, the quote starts at the
+    ask) or the sentence model rates it an ask (the span and quote are the sentence). Quotes are shortened.
+    """
+    rules = rule_asks(text)
+    model = model_asks(text)
+    out = []
+    for n in sorted(rules.keys() | model.keys()):
+        if n in rules:
+            found = rules[n]
+            out.append((found[0][0], found[-1][1], shorten(text[found[0][2] : found[0][1]])))
+        else:
+            start, end = model[n]
+            out.append((start, end, shorten(text[start:end])))
+    return out

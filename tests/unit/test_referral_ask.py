@@ -461,12 +461,12 @@ def test_the_vocabulary_is_plain_data():
 
 
 def test_every_word_list_is_used_by_the_detector():
-    """No stale vocabulary: each list in referral_words is read by the grammar in referral.py."""
+    """No stale vocabulary: each list in referral_words is read by the grammar in referral.py or the canonical form."""
     import inspect
 
-    from crm.outreach import referral, referral_words
+    from crm.outreach import referral, referral_canonical, referral_words
 
-    source = inspect.getsource(referral)
+    source = inspect.getsource(referral) + inspect.getsource(referral_canonical)
     for name, value in vars(referral_words).items():
         if isinstance(value, tuple):
             assert f"w.{name}" in source, name
@@ -764,3 +764,120 @@ def test_no_disclaimer_or_thanks_with_any_ask_is_flagged():
 
     flagged = [f.format(P=p, G=g) for f in NOT_FRAMES for p, g in PREDICATES if find_referral_asks(f.format(P=p, G=g))]
     assert flagged == []
+
+
+# --------------------------------------------------------------------------- cold start: rules compiled only when anchored
+def _generated_texts() -> list[str]:
+    """Some thousands of texts that reach many rules: every frame with every ask, every disclaimer with every ask, and
+    random strings of the detector's own vocabulary (its key words next to each other, in any order)."""
+    import random
+
+    from crm.outreach import referral_words
+
+    texts = [f.format(P=p, G=g) for f in FRAMES + NOT_FRAMES for p, g in PREDICATES]
+    vocab = sorted({word for value in vars(referral_words).values() if isinstance(value, tuple) for word in value})
+    vocab = [word for word in vocab if " " not in word or random.Random(word).random() < 0.5] + _VOCAB
+    rnd = random.Random(20261126)
+    for _ in range(1500):
+        words = rnd.choices(vocab, k=rnd.randint(3, 18))
+        texts.append(" ".join(words) + rnd.choice([".", "?", "!", ""]))
+    return texts
+
+
+def _corpus_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data" / "referral"
+    texts = []
+    for name in ("dev.jsonl", "extra.jsonl"):  # never the held-out split
+        with (data / name).open(encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+    return texts
+
+
+def test_the_anchor_guard_never_changes_a_verdict(monkeypatch):
+    """Skipping the rules whose anchors a clause lacks gives the same asks, spans and quotes as running every rule."""
+    from crm.outreach import referral
+
+    texts = _corpus_texts() + _generated_texts()
+    assert len(texts) > 5000
+    guarded = [referral.rule_asks(text) for text in texts]
+    monkeypatch.setattr(referral, "_GUARDED", False)
+    unguarded = [referral.rule_asks(text) for text in texts]
+    assert sum(map(bool, guarded)) > 2000  # the texts do reach the rules
+    assert [i for i, (a, b) in enumerate(zip(guarded, unguarded, strict=True)) if a != b] == []
+
+
+def test_no_rule_matches_a_clause_that_lacks_its_anchors():
+    """Rule by rule: wherever a rule's regex matches, the clause holds its anchors, in order."""
+    from crm.outreach import referral
+    from crm.outreach.referral_canonical import canonical
+    from crm.outreach.text import clauses
+
+    unanchored = []
+    for text in _corpus_texts() + _generated_texts():
+        norm, _ = canonical(text)
+        for c in clauses(norm):
+            clause = norm[c.start : c.end]
+            present = frozenset(s for s in referral._ANCHOR_STRINGS if s in clause)
+            for n, (_, pattern, anchors) in enumerate(referral._PREDICATES):
+                if not referral._anchored(clause, present, anchors) and pattern.search(clause):
+                    unanchored.append((n, clause))
+    assert unanchored == []
+
+
+def test_every_rule_has_anchors_derived_from_its_current_regex():
+    """crm/outreach/referral_anchors.py is what tests/data/referral/anchors.py derives from today's rules."""
+    import importlib.util
+    from pathlib import Path
+
+    from crm.outreach import referral
+
+    path = Path(__file__).resolve().parents[1] / "data" / "referral" / "anchors.py"
+    spec = importlib.util.spec_from_file_location("referral_anchor_tool", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.OUT.read_text(encoding="utf-8") == tool.render(), "run tests/data/referral/anchors.py"
+    assert all(anchors for _, _, anchors in referral._PREDICATES)
+
+
+def test_importing_the_detector_compiles_none_of_its_rules():
+    """The rules' regexes are compiled on first need, not at import (cold start: see tests/bench/referral.py)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import re\n"
+        "from crm.outreach import referral\n"
+        "lazy = [v for v in vars(referral).values() if isinstance(v, referral._Lazy)]\n"
+        "lazy += [pattern for _, pattern, _ in referral._PREDICATES]\n"
+        "print(len(lazy), sum(p._compiled is not None for p in lazy))\n"
+        "referral.find_referral_asks('Could you pass my resume to the recruiter?')\n"
+        "print(sum(p._compiled is not None for _, p, _ in referral._PREDICATES))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    total, compiled_at_import, rules_compiled_by_a_check = map(int, out)
+    assert total > 80 and compiled_at_import == 0
+    assert 0 < rules_compiled_by_a_check < 10  # of 60
+
+
+def test_the_sentence_model_catches_asks_the_rules_miss_and_spans_the_sentence():
+    """The trained half: requests in words no rule was written for (nor any training sentence) are still flagged,
+    each as its whole sentence, trimmed."""
+    from crm.outreach.referral import find_referral_asks, model_asks, rule_asks
+
+    for ask, sentence in (
+        (
+            "Hi Sam! I finished my MBA. Would you be willing to back my candidacy for the ops role? Thanks.",
+            "Would you be willing to back my candidacy for the ops role",
+        ),
+        (
+            "Hi Sam! I finished my MBA. Could you put my name before the partners for the associate opening? Thanks.",
+            "Could you put my name before the partners for the associate opening",
+        ),
+    ):
+        assert not rule_asks(ask)
+        ((start, end, quote),) = find_referral_asks(ask)
+        assert ask[start:end] == sentence and list(model_asks(ask).values()) == [(start, end)]
+        assert quote.rstrip("…") in sentence

@@ -1,8 +1,10 @@
-"""The referral detector on the labelled corpus (tests/data/referral): floors on both splits, spans inside the text.
+"""The referral detector on the labelled corpus (tests/data/referral): floors on both splits, spans inside the text;
+the shipped model is what its training script makes from the data; nothing heavy is imported at run time.
 
-The corpus was written independently of the detector (see tests/data/referral/README.md). The detector was tuned
-on `dev` only; `heldout` was scored once, after the last change, and its floor below is that measurement.
-Failures name items by index only: the held-out texts are not for reading while changing the detector.
+The corpus was written independently of the detector (see tests/data/referral/README.md). The detector -- rules plus
+a sentence model -- was tuned and trained on `dev` (and on tests/data/referral/extra.jsonl) only; `heldout` was
+scored once, after the last change, and its floor below is that measurement. Failures name items by index only: the
+held-out texts are not for reading while changing the detector.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from crm.outreach.referral import find_referral_asks
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "referral"
 
-# (recall, precision) floors. dev was tuned on: measured 0.994 (170/171) / 1.000 (170/170). heldout was measured
-# once, after the last change: 0.931 (162/174) / 0.976 (162/166) -- short of issue 9's targets (0.95 / 0.98), so
-# the floor is the measurement, not the target. Raise it only with a new held-out set: this one is now spent.
-FLOORS = {"dev": (0.98, 0.99), "heldout": (0.93, 0.975)}
+# (recall, precision) floors.
+# dev (writers a-e, tuned and trained on): measured 1.000 (345/345) / 0.989 (345/349); floor a little below.
+# heldout (writers f-h, never read): the single measurement, taken once after the last change to the detector:
+# recall 0.944 (170/180), precision 0.971 (170/175) -- short of issue 9's targets (recall >= 0.95, precision >= 0.98),
+# so the floor is that measurement, not the target. (Before this detector, the rules alone: 0.778 / 1.000.) Raise it
+# only with a new held-out set: this one is now spent.
+FLOORS = {"dev": (0.98, 0.98), "heldout": (0.944, 0.971)}
 
 
 def _evaluate():
@@ -45,7 +50,17 @@ def test_the_corpus_is_big_balanced_and_split_without_overlap():
     assert len(dev) >= 300 and len(heldout) >= 300
     fold = lambda item: " ".join(item["text"].lower().split())  # noqa: E731
     assert not {fold(i) for i in dev} & {fold(i) for i in heldout}
-    assert {item["writer"] for item in everything} == set("abcde")
+    assert {item["writer"] for item in dev} == set("abcde")
+    assert not {item["writer"] for item in heldout} & set("abcde")  # new writers, new personas
+
+
+def test_the_training_extras_are_neither_dev_nor_heldout_texts():
+    """extra.jsonl (sentences from issue 9's definition and the unit tests) repeats no corpus text."""
+    fold = lambda item: " ".join(item["text"].lower().split())  # noqa: E731
+    extra = {fold(i) for i in _items("extra")}
+    assert len(extra) >= 500
+    assert not extra & {fold(i) for i in _items("dev")}
+    assert not extra & {fold(i) for i in _items("heldout")}
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
@@ -82,3 +97,34 @@ def test_the_check_loads_no_numpy_or_sklearn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _train():
+    spec = importlib.util.spec_from_file_location("referral_train", DATA / "train.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_weights_were_trained_on_the_current_data_and_code():
+    """referral_weights.py records the sha256 of the training data, train.py and the featurising code it was fitted
+    from: a change to any of them without `train.py --write` fails here."""
+    from crm.outreach import referral_weights
+
+    assert _train().fingerprint() == referral_weights.TRAINED_ON, "run tests/data/referral/train.py --write"
+    weights = referral_weights.weights()
+    assert len(weights) == referral_weights.COUNT > 1000
+    assert all(isinstance(w, int) and w for w in weights.values())
+
+
+@pytest.mark.slow
+def test_retraining_gives_the_shipped_weights_bit_for_bit():
+    """Deterministic training: fitting again on the same data gives the same weights (needs scikit-learn, which is
+    for training only: `.venv/bin/pip install scikit-learn`; skipped without it)."""
+    pytest.importorskip("sklearn")
+    from crm.outreach import referral_weights
+
+    train = _train()
+    weights, bias = train.fit(train.messages(train.load("dev.jsonl")) + train.messages(train.load("extra.jsonl")))
+    assert round(bias * train.SCALE) == referral_weights.BIAS
+    assert {f: round(w * train.SCALE) for f, w in weights.items()} == referral_weights.weights()
