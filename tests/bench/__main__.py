@@ -822,6 +822,45 @@ def update_readme(section: str) -> None:
     README.write_text(text, encoding="utf-8")
 
 
+def compile_sources(log: Log) -> None:
+    """Byte-compile crm/ first, as installing a wheel does: with PYTHONDONTWRITEBYTECODE set (as on these
+    machines) an editable install would otherwise recompile every module on every timed run, while the
+    floors' libraries (installed by pip) start from bytecode."""
+    import compileall
+
+    if not compileall.compile_dir(str(REPO / "crm"), quiet=1):
+        log("compileall reported errors in crm/")
+
+
+def linkedin_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
+    """Issue 10's import figures (tests/bench/linkedin.py): first import vs sqlite-utils, and a re-import."""
+    from tests.bench import linkedin
+
+    log("timing crm import linkedin against sqlite-utils ...")
+    try:
+        raw = linkedin.rows_for(linkedin.measure_linkedin(runs=min(runs, 5), log=log))
+    except (RuntimeError, OSError, ValueError) as exc:
+        notes.append(f"linkedin import: {str(exc)[-300:]}")
+        return [Row("`crm import linkedin`", "-", "-", "-", "-", "not available", "-")]
+    rows = []
+    for name, ours, base, ratio, target, result in raw:
+        verdict = {"PASS": "met", "FAIL": "missed"}.get(result, result)
+        rows.append(Row(name, f"{ours} ms", f"{base} ms", ratio, target, verdict, "-", failed=verdict == "missed"))
+    return rows
+
+
+def referral_bench_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
+    """Issue 9's figures (tests/bench/referral.py): precision and recall on dev and held-out, check speed."""
+    from tests.bench.referral import referral_rows
+
+    log("scoring the referral detector ...")
+    try:
+        return [Row(**row) for row in referral_rows(runs)]
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        notes.append(f"referral: {str(exc)[-300:]}")
+        return [Row("referral detector", "-", "-", "-", "-", "error", "-", failed=True)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median is reported)")
@@ -839,10 +878,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    compile_sources(log)
     only = args.only.lower() if args.only else None
     figures = [f for f in FIGURES if not only or only in f.name.lower()]
     with_tui = not only or only in TUI_NAMES or "tui" in only
-    if not figures and not with_tui:
+    with_linkedin = not only or "linkedin" in only or "import" in only
+    with_referral = not only or "referral" in only
+    if not figures and not (with_tui or with_linkedin or with_referral):
         log(f"no figure matches {args.only!r}")
         return 0
     keys = [k for f in figures for k in (f.ours, f.baseline) if isinstance(k, str) and k in COMMANDS]
@@ -862,6 +904,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [figure_row(f, timings) for f in figures]
         if with_tui:
             rows += tui_rows(args.runs, scratch, log, notes)
+        if with_linkedin:
+            rows += linkedin_rows(args.runs, log, notes)
+        if with_referral:
+            rows += referral_bench_rows(args.runs, log, notes)
     printed = [f"{key}: {timing.note}" for key, timing in timings.items() if timing.note]
     if printed:
         notes.append("What the warm-ups printed or did: " + "; ".join(printed) + ".")
