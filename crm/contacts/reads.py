@@ -124,8 +124,7 @@ def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
 
 def matching(rows: list[dict], query: str, hay: dict[int, str]) -> list[dict]:
     """The rows whose contact's text contains every word of `query`, in any order and field."""
-    words = query.casefold().split()
-    return [row for row in rows if all(word in hay.get(row["id"], "") for word in words)]
+    return [row for _, row in filter_pairs(search_pairs(rows, hay), query)]
 
 
 def contacts_json(
@@ -155,9 +154,7 @@ def list_contacts(
     include_archived: bool = False,
 ) -> list[dict]:
     """Summary rows for every matching contact, sorted by name (the JSON shape of `contact list --json`)."""
-    import json
-
-    rows = [json.loads(text) for text in contacts_json(conn, today=today, tag=tag, include_archived=include_archived)]
+    rows = contact_rows(conn, today=today, tag=tag, include_archived=include_archived)
     if search and search.strip():
         rows = matching(rows, search, haystacks(conn))
     return rows
@@ -277,12 +274,12 @@ def filter_pairs(pairs: list[tuple[str, dict]], query: str) -> list[tuple[str, d
     return [pair for pair in pairs if all(word in pair[0] for word in words)]
 
 
-def contact_rows(conn, *, today: dt.date) -> list[dict]:
-    """`list_contacts(conn, today=today)` for a table that keeps them: the same rows, decoded a few thousand at a
-    time so that rows share their keys (at 100k contacts, a third less memory than one decode per row)."""
+def contact_rows(conn, *, today: dt.date, tag: str | None = None, include_archived: bool = False) -> list[dict]:
+    """`contacts_json` decoded, a few thousand at a time so that rows share their keys (at 100k contacts, a third
+    less memory than one decode per row): the rows `list_contacts` filters and the app's table keeps."""
     import json
 
-    texts = contacts_json(conn, today=today)
+    texts = contacts_json(conn, today=today, tag=tag, include_archived=include_archived)
     rows: list[dict] = []
     for start in range(0, len(texts), 5000):
         rows += json.loads("[" + ",".join(texts[start : start + 5000]) + "]")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from crm.tui.app import CrmApp
-
+from crm.contacts.reads import contact_names
+from crm.tui.context import context_of
+from crm.tui.messages import ContactActionRequested
 
 HITS_SHOWN = 30
 
@@ -18,17 +17,10 @@ class ContactsProvider(Provider):
     """Contacts come up as you type (an empty palette lists the app's actions, not hundreds of people)."""
 
     async def startup(self) -> None:
-        app = cast("CrmApp", self.app)
-        self.contacts: list[tuple[int, str, str | None]] = (
-            app.conn.execute(
-                "SELECT id, name, company FROM contact WHERE archived = 0 ORDER BY lower(name), id"
-            ).fetchall()
-            if app.conn is not None
-            else []
-        )
+        self.contacts = contact_names(context_of(self.app).reader)
 
     def _open(self, contact_id: int) -> None:
-        cast("CrmApp", self.app).open_contact(contact_id)
+        self.app.post_message(ContactActionRequested("open", contact_id))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

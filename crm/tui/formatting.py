@@ -1,28 +1,23 @@
-"""Dates and labels as the screens show them; pure functions of their inputs (today passed in)."""
+"""Labels only the screens show (the date formats themselves are crm.dates'); pure functions, today passed in."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from crm.dates import short_date, weekday_date
+
 
 def as_date(value: dt.date | str | None) -> dt.date | None:
+    """Dates as the read functions give them (ISO text, or nothing) as dates."""
     if value is None or value == "":
         return None
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def short_date(value: dt.date | str | None, *, today: dt.date) -> str:
-    """'Nov 20' this year, 'Nov 20 2025' otherwise, '' for no date."""
+def date_label(value: dt.date | str | None, *, today: dt.date) -> str:
+    """crm's short date ('Nov 20', 'Nov 20 2025') for a stored date; '' for none."""
     day = as_date(value)
-    if day is None:
-        return ""
-    label = f"{day:%b} {day.day}"
-    return label if day.year == today.year else f"{label} {day.year}"
-
-
-def weekday_date(value: dt.date, *, today: dt.date) -> str:
-    """'Thu Nov 26' (with the year when it is not this year's)."""
-    return f"{value:%a} {short_date(value, today=today)}"
+    return "" if day is None else short_date(day, today=today)
 
 
 def due_label(due: dt.date, *, today: dt.date) -> str:

@@ -6,23 +6,36 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from crm.demo import load_demo
-from crm.store.db import open_engine, write_session
+from crm.store.store import Store
 from crm.tui.app import CrmApp
 from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch):
+    """Cursors never blink in tests, so a snapshot never catches one mid-blink (harlequin's habit)."""
+    for widget in (Input, TextArea):
+
+        def init(self, *args, _original=widget.__init__, **kwargs):
+            _original(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(widget, "__init__", init)
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo network, built once per session; each test gets its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = open_engine(path)
+    store = Store(path).open()
     try:
-        with write_session(engine) as session:
+        with store.write() as session:
             load_demo(session=session, today=TODAY)
     finally:
-        engine.dispose()
+        store.close()
     return path
 
 
@@ -41,20 +54,27 @@ def demo_db(tmp_path, demo_template) -> Path:
 @pytest.fixture
 def empty_db(tmp_path) -> Path:
     path = tmp_path / "empty.db"
-    open_engine(path).dispose()
+    Store(path).open().close()
     return path
 
 
 @pytest.fixture
 def make_app():
-    """Factory: make_app(db_path) -> the app with today fixed and the cursor not blinking."""
+    """Factory: make_app(db_path) -> the app on a Store of that file (not yet opened), today fixed."""
+    stores: list[Store] = []
 
     def _make(db_path: Path) -> CrmApp:
-        app = CrmApp(db_path=db_path, today=TODAY)
-        app.cursor_blink = False
-        return app
+        store = Store(db_path)
+        stores.append(store)
+        return CrmApp(store, TODAY)
 
-    return _make
+    yield _make
+    for store in stores:
+        store.close()
+
+
+def contact_id(app: CrmApp, name: str) -> int:
+    return app.store.reader.execute("SELECT id FROM contact WHERE name = ?", (name,)).fetchone()[0]
 
 
 async def type_text(pilot, text: str) -> None:

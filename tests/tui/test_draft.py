@@ -8,7 +8,8 @@ from textual.widgets import Select, Static, TextArea
 
 from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.week import WeekScreen
-from tests.tui.test_flows import SIZE, contact_id, highlight
+from tests.tui.conftest import contact_id
+from tests.tui.test_flows import SIZE, highlight
 
 
 async def open_draft(pilot, name: str, *, from_week: bool = True) -> DraftScreen:
@@ -20,7 +21,7 @@ async def open_draft(pilot, name: str, *, from_week: bool = True) -> DraftScreen
         await highlight(pilot, f"due-{cid}")
         await pilot.press("d")
     else:
-        app.draft(cid)
+        app.actions.draft(cid)
     await pilot.pause()
     assert isinstance(app.screen, DraftScreen)
     return app.screen
@@ -104,3 +105,28 @@ async def test_save_copy_and_missing_data(make_app, demo_db):
         assert isinstance(app.screen, DraftScreen)
     with sqlite3.connect(demo_db) as conn:
         assert conn.execute("SELECT count(*), max(sent_on) FROM draft").fetchone() == (1, None)
+
+
+async def test_the_template_that_fits_a_referral_is_the_thank_you_for_it(make_app, demo_db):
+    """Maya referred me yesterday: her draft opens on referral-thanks (it used to fall through to first-message)."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, "Maya Chen")
+        assert screen.template_name == "referral-thanks"
+        assert screen.query_one("#draft-template", Select).value == "referral-thanks"
+
+
+async def test_a_template_that_is_not_installed_falls_back_to_first_message_with_a_notice(
+    make_app, demo_db, monkeypatch
+):
+    from crm.outreach.render import list_templates
+
+    older = [t for t in list_templates() if t.name != "referral-thanks"]  # as before that template was added
+    monkeypatch.setattr("crm.tui.screens.draft.list_templates", lambda: older)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, "Maya Chen")
+        assert screen.template_name == "first-message"
+        assert screen.query_one("#draft-text", TextArea).text.startswith("Hi Maya,")
+        notices = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("referral-thanks" in m and "first-message" in m for m in notices)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import DataTable, Input, Select, TextArea
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from crm.followups.reads import due_items
 from crm.tui.screens.contact import ContactScreen
@@ -17,17 +18,13 @@ from crm.tui.screens.welcome import WelcomeScreen
 from crm.tui.widgets.due_list import DueList
 from crm.tui.widgets.form import FormField
 from tests.conftest import TODAY
-from tests.tui.conftest import type_text
+from tests.tui.conftest import contact_id, type_text
 
 SIZE = (100, 30)
 
 
 def due_ids(app) -> list[str]:
     return [option.id for option in app.screen.query_one(DueList).options if option.id]
-
-
-def contact_id(app, name: str) -> int:
-    return app.conn.execute("SELECT id FROM contact WHERE name = ?", (name,)).fetchone()[0]
 
 
 async def highlight(pilot, option_id: str) -> None:
@@ -77,7 +74,7 @@ async def test_log_a_chat_from_the_detail_screen_updates_timeline_and_week(make_
         # Tom is no longer overdue: a thank-you is due the day after the chat (today).
         await pilot.press("w")
         assert isinstance(app.screen, WeekScreen)
-        overdue = {item.contact_id for item in due_items(app.conn, today=TODAY, through=TODAY) if item.overdue}
+        overdue = {item.contact_id for item in due_items(app.store.reader, today=TODAY, through=TODAY) if item.overdue}
         assert tom not in overdue
         due_list = app.screen.query_one(DueList)
         prompt = str(due_list.get_option(f"due-{tom}").prompt)
@@ -118,7 +115,7 @@ async def test_intro_creates_the_person_introduced(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.open_contact(contact_id(app, "Maya Chen"))
+        app.actions.open(contact_id(app, "Maya Chen"))
         await pilot.pause()
         await pilot.press("l")
         modal = app.screen
@@ -156,7 +153,7 @@ async def test_snooze_and_done_from_this_week_change_the_list(make_app, demo_db)
         await pilot.pause()
         assert isinstance(app.screen, WeekScreen)
         # Nov 28 is still this week (to Sun Nov 29): Tom moves from overdue to later.
-        items = {item.contact_id: item for item in due_items(app.conn, today=TODAY, through=None)}
+        items = {item.contact_id: item for item in due_items(app.store.reader, today=TODAY, through=None)}
         assert items[tom].due.isoformat() == "2026-11-28" and not items[tom].overdue
         later = due_ids(app)
         assert later.index(f"due-{tom}") > later.index(f"due-{contact_id(app, 'Marcus Lee')}")
@@ -263,7 +260,7 @@ async def test_add_contact_shows_inline_errors_then_creates(make_app, demo_db):
         assert isinstance(app.screen, ContactScreen)
         noor = contact_id(app, "Noor Haddad")
         assert app.screen.contact_id == noor
-        row = app.conn.execute("SELECT email, company, grad_year FROM contact WHERE id = ?", (noor,)).fetchone()
+        row = app.store.reader.execute("SELECT email, company, grad_year FROM contact WHERE id = ?", (noor,)).fetchone()
         assert row == ("noor@example.com", "Spotify", 2019)
         await pilot.press("escape")
         assert isinstance(app.screen, ContactsScreen)
@@ -275,7 +272,7 @@ async def test_edit_changes_only_what_was_touched(make_app, demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         maya = contact_id(app, "Maya Chen")
-        app.open_contact(maya)
+        app.actions.open(maya)
         await pilot.pause()
         await pilot.press("e")
         modal = app.screen
@@ -287,9 +284,10 @@ async def test_edit_changes_only_what_was_touched(make_app, demo_db):
         await pilot.pause()
         assert isinstance(app.screen, ContactScreen)
         assert "Director of Product" in str(app.screen.query_one("#contact-title").render())
-        role, email = app.conn.execute("SELECT role, email FROM contact WHERE id = ?", (maya,)).fetchone()
+        role, email = app.store.reader.execute("SELECT role, email FROM contact WHERE id = ?", (maya,)).fetchone()
         tags = [
-            r[0] for r in app.conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (maya,))
+            r[0]
+            for r in app.store.reader.execute("SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (maya,))
         ]
         assert (role, email, tags) == ("Director of Product", "maya.chen@example.com", ["mit", "nyc", "referrer"])
 
@@ -298,7 +296,7 @@ async def test_add_hook(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.open_contact(contact_id(app, "Arjun Mehta"))
+        app.actions.open(contact_id(app, "Arjun Mehta"))
         await pilot.pause()
         await pilot.press("h")
         modal = app.screen
@@ -444,7 +442,9 @@ async def test_a_long_table_fills_a_page_at_a_time_as_the_cursor_moves(make_app,
         assert table.row_count == PAGE * 2 + 50
         assert (
             app.screen.selected_contact_id()
-            == app.conn.execute("SELECT id FROM contact WHERE name = ?", (f"Person {PAGE * 2 - 1:04d}",)).fetchone()[0]
+            == app.store.reader.execute(
+                "SELECT id FROM contact WHERE name = ?", (f"Person {PAGE * 2 - 1:04d}",)
+            ).fetchone()[0]
         )
 
 
@@ -467,3 +467,95 @@ async def test_scrolling_without_the_cursor_also_pages_rows_in(make_app, empty_d
         await pilot.pause()
         assert table.row_count > PAGE
         assert table.cursor_row == 0
+
+
+async def test_a_write_while_another_process_holds_the_write_lock_is_a_notification(make_app, demo_db, monkeypatch):
+    """The CLI (say) holds the lock past the busy timeout: the app says so and carries on; nothing is written."""
+    monkeypatch.setattr("crm.store.db.BUSY_TIMEOUT_MS", 50)  # read as connections open: the app has none yet
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        daniel = contact_id(app, "Daniel Okafor")
+        assert app.screen.selected_contact_id() == daniel
+        other = sqlite3.connect(demo_db, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            await pilot.press("x")
+            await pilot.pause()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("busy" in m and "nothing was written" in m for m in errors), errors
+        assert app.is_running and isinstance(app.screen, WeekScreen)
+        assert f"due-{daniel}" in due_ids(app)
+        await pilot.press("x")  # the lock is gone: the same key now works
+        await pilot.pause()
+        assert f"due-{daniel}" not in due_ids(app)
+
+
+async def test_the_filter_also_finds_words_in_notes_and_shows_where(make_app, demo_db):
+    pytest.importorskip("crm.search")
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "slash")
+        await type_text(pilot, "skip-rate")  # only in Maya's notes and next steps, none of her fields
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Maya Chen"]
+        snippet = app.screen.query_one("#contacts-snippet", Static)
+        assert snippet.display
+        assert "skip" in str(snippet.render()) and "rate" in str(snippet.render())
+        await type_text(pilot, " podcast")  # every word must match, in one note or in her fields
+        await pilot.pause()
+        assert table.row_count == 0
+        assert not snippet.display
+
+
+async def test_a_query_the_search_index_refuses_is_no_error_while_typing(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "slash")
+        await type_text(pilot, '"(*^')  # nothing to search for in the notes: simply no note hits
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ContactsScreen)
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+def test_filter_pairs_matches_as_matching_does(demo_db):
+    """The app's fast filter keeps the one rule of `matching`: every word, in any field, case-insensitive."""
+    from crm.contacts.reads import contact_rows, filter_pairs, haystacks, list_contacts, matching, search_pairs
+    from crm.store.store import Store
+
+    store = Store(demo_db).open()
+    try:
+        rows, hay = contact_rows(store.reader, today=TODAY), haystacks(store.reader)
+        assert rows == list_contacts(store.reader, today=TODAY)
+        pairs = search_pairs(rows, hay)
+        for query in ("", "a", "SPOT", "spotify pod", "pod spotify", "maya.chen@", "mit ", "zzz", "latency chen"):
+            assert [row for _, row in filter_pairs(pairs, query)] == matching(rows, query, hay), query
+    finally:
+        store.close()
+
+
+async def test_a_long_week_paints_its_top_first_then_the_rest(make_app, demo_db, monkeypatch):
+    """Only the rows that fill the screen are built before the first frame; the rest, awaiting reply too, follow."""
+    at_first_frame = []
+    release = DueList.first_frame_shown
+
+    def first_frame_shown(self):
+        at_first_frame.append((self.option_count, self.size.height))
+        release(self)
+
+    monkeypatch.setattr(DueList, "first_frame_shown", first_frame_shown)
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        due_list = app.screen.query_one(DueList)
+        [(built, height)] = at_first_frame
+        assert built <= height and built < due_list.option_count  # (separators are rows, not options)
+        ids = due_ids(app)
+        assert any(i.startswith("awaiting-") for i in ids)
+        assert len(ids) == len(set(ids))

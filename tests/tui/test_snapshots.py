@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import type_text
+from tests.tui.conftest import contact_id, type_text
 
 SIZE = (80, 24)
-
-
-def contact_id(app, name: str) -> int:
-    return app.conn.execute("SELECT id FROM contact WHERE name = ?", (name,)).fetchone()[0]
 
 
 async def _settle(pilot) -> None:
@@ -50,7 +46,7 @@ def test_contacts_filtered(snap_compare, make_app, demo_db):
 
 def test_draft(snap_compare, make_app, demo_db):
     async def run_before(pilot):
-        pilot.app.draft(contact_id(pilot.app, "Maya Chen"))
+        pilot.app.actions.draft(contact_id(pilot.app, "Maya Chen"))
         await _settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
@@ -58,7 +54,7 @@ def test_draft(snap_compare, make_app, demo_db):
 
 def test_draft_with_problems(snap_compare, make_app, demo_db):
     async def run_before(pilot):
-        pilot.app.draft(contact_id(pilot.app, "Maya Chen"))
+        pilot.app.actions.draft(contact_id(pilot.app, "Maya Chen"))
         await _settle(pilot)
         text_area = pilot.app.screen.query_one("#draft-text")
         text_area.move_cursor(text_area.document.end)
@@ -70,7 +66,7 @@ def test_draft_with_problems(snap_compare, make_app, demo_db):
 
 def test_contact_detail(snap_compare, make_app, demo_db):
     async def run_before(pilot):
-        pilot.app.open_contact(contact_id(pilot.app, "Maya Chen"))
+        pilot.app.actions.open(contact_id(pilot.app, "Maya Chen"))
         await _settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -1,44 +1,46 @@
-"""What the data screens share: reloading after a write, and the actions on the selected contact."""
+"""What the data screens share: reloading after a write, and asking for actions on the selected contact."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-from textual.binding import Binding
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from crm.tui.app import CrmApp
+from crm.tui.context import AppContext
+from crm.tui.messages import ContactAction, ContactActionRequested
+
+
+class PaletteCommand(NamedTuple):
+    title: str
+    help: str
+    callback: Callable[[], object]
 
 
 class DataScreen(Screen[None]):
-    """A screen over stored data; reloads when it is shown again after the store changed."""
+    """A screen over stored data; reloads when it is shown again after the store changed.
 
-    CONTACT_BINDINGS = [
-        Binding("l", "log", "Log"),
-        Binding("x", "done", "Done"),
-        Binding("s", "snooze", "Snooze"),
-        Binding("d", "draft", "Draft"),
-    ]
+    The actions on the selected contact are asked of the app with a ContactActionRequested message.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
+        self.context = context
         self._loaded_version = -1
 
-    @property
-    def crm(self) -> CrmApp:
-        return cast("CrmApp", self.app)
-
     def on_screen_resume(self) -> None:
-        if self._loaded_version != self.crm.data_version:
+        if self._loaded_version != self.context.version:
             self.reload()
 
     def reload(self) -> None:
-        self._loaded_version = self.crm.data_version
+        self._loaded_version = self.context.version
         self.load()
 
     def load(self) -> None:
-        """Read what the screen shows from `self.crm.conn`."""
+        """Read what the screen shows from `self.context.reader`."""
+
+    def first_frame_shown(self) -> None:
+        """The app's first frame is on screen: what the screen left out of it to paint sooner can come now."""
 
     def selected_contact_id(self) -> int | None:
         return None
@@ -49,22 +51,49 @@ class DataScreen(Screen[None]):
             self.notify("Select a contact first.", severity="warning")
         return contact_id
 
+    def request(self, action: ContactAction, contact_id: int | None = None) -> None:
+        """Ask the app to carry out `action` on `contact_id` (default: the selected contact)."""
+        if contact_id is None and (contact_id := self._selected()) is None:
+            return
+        self.post_message(ContactActionRequested(action, contact_id))
+
     def action_open(self) -> None:
-        if (contact_id := self._selected()) is not None:
-            self.crm.open_contact(contact_id)
+        self.request("open")
 
     def action_log(self) -> None:
-        if (contact_id := self._selected()) is not None:
-            self.crm.log_interaction(contact_id)
+        self.request("log")
 
     def action_done(self) -> None:
-        if (contact_id := self._selected()) is not None:
-            self.crm.mark_done(contact_id)
+        self.request("done")
 
     def action_draft(self) -> None:
-        if (contact_id := self._selected()) is not None:
-            self.crm.draft(contact_id)
+        self.request("draft")
 
     def action_snooze(self) -> None:
-        if (contact_id := self._selected()) is not None:
-            self.crm.snooze(contact_id)
+        self.request("snooze")
+
+    # -- the command palette -------------------------------------------------------------------------
+
+    def palette_commands(self, name: str | None) -> Iterator[PaletteCommand]:
+        """This screen's commands; `name` is the selected contact's (None when nobody is selected)."""
+        contact_id = self.selected_contact_id()
+        if contact_id is None or name is None:
+            return
+
+        def asking(action: ContactAction) -> Callable[[], None]:
+            return lambda: self.request(action, contact_id)
+
+        yield PaletteCommand(f"Log an interaction with {name}", "Message, reply, chat, intro... (l)", asking("log"))
+        yield PaletteCommand(f"Mark {name}'s follow-up done", "The next comes by cadence (x)", asking("done"))
+        yield PaletteCommand(f"Snooze {name}'s follow-up", "Move it to a later date (s)", asking("snooze"))
+        yield PaletteCommand(
+            f"Draft a message to {name}", "Template, live word count and checks, send (d)", asking("draft")
+        )
+        yield from self.palette_open(name, asking("open"))
+        yield PaletteCommand(f"Edit {name}", "Change their profile (e, on their page)", asking("edit"))
+        yield PaletteCommand(
+            f"Add a hook for {name}", "A post, talk or launch to cite (h, on their page)", asking("add_hook")
+        )
+
+    def palette_open(self, name: str, open_contact: Callable[[], None]) -> Iterator[PaletteCommand]:
+        yield PaletteCommand(f"Open {name}", "Profile, hooks, timeline (enter)", open_contact)

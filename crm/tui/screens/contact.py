@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from crm.contacts.reads import contact_details
 from crm.errors import CrmError
-from crm.tui.screens.base import DataScreen
+from crm.tui import keys
+from crm.tui.context import AppContext
+from crm.tui.screens.base import DataScreen, PaletteCommand
 from crm.tui.widgets.contact_view import ContactView, header
 from crm.tui.widgets.footer import CrmFooter
 
@@ -19,46 +21,44 @@ class ContactScreen(DataScreen):
     # Wide terminals show the timeline beside the profile rather than below it.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        *DataScreen.CONTACT_BINDINGS,
-        Binding("e", "edit", "Edit"),
-        Binding("h", "add_hook", "Hook"),
-    ]
+    BINDINGS = keys.CONTACT_SCREEN
 
-    def __init__(self, contact_id: int) -> None:
-        super().__init__()
+    def __init__(self, context: AppContext, contact_id: int) -> None:
+        super().__init__(context)
         self.contact_id = contact_id
         self.contact_name = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="contact-title", classes="screen-title")
-        yield ContactView(today=self.crm.today, id="contact-body")
+        yield ContactView(today=self.context.today, id="contact-body")
         yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#contact-body").focus()
 
     def load(self) -> None:
-        app = self.crm
+        today = self.context.today
         try:
-            details = contact_details(app.conn, self.contact_id, today=app.today)
+            details = contact_details(self.context.reader, self.contact_id, today=today)
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.dismiss()
             return
         self.contact_name = details["name"]
-        self.query_one("#contact-title", Static).update(header(details, today=app.today))
+        self.query_one("#contact-title", Static).update(header(details, today=today))
         self.query_one(ContactView).details = details
 
     def selected_contact_id(self) -> int | None:
         return self.contact_id
 
+    def palette_open(self, name: str, open_contact: Callable[[], None]) -> Iterator[PaletteCommand]:
+        yield from ()  # already open
+
     def action_back(self) -> None:
         self.dismiss()
 
     def action_edit(self) -> None:
-        self.crm.edit_contact(self.contact_id)
+        self.request("edit")
 
     def action_add_hook(self) -> None:
-        self.crm.add_hook(self.contact_id)
+        self.request("add_hook")

@@ -7,30 +7,38 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 
-from crm.contacts.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.contacts.fields import (
+    CONTACT_FIELDS,
+    ContactChanges,
+    normalize_email,
+    normalize_linkedin,
+    normalize_tag,
+    parse_grad_year,
+)
 from crm.errors import CrmError
 from crm.followups.cadence import parse_cadence
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import FormField
 
-# (field id, label, placeholder); the id is the ContactChanges attribute with '-' for '_'.
-FIELDS = (
-    ("name", "Name", "Maya Chen"),
-    ("email", "Email", "maya@example.com"),
-    ("linkedin-url", "LinkedIn", "https://www.linkedin.com/in/..."),
-    ("company", "Company", "Spotify"),
-    ("team", "Team", "Personalization"),
-    ("role", "Role", "Senior Product Manager"),
-    ("school", "School", "MIT"),
-    ("grad-year", "Grad year", "2016"),
-    ("program", "Program", "Course 6"),
-    ("location", "Location", "New York"),
-    ("source", "Source", "MIT Alumni Directory"),
-    ("introduced-by", "Introduced by", "a contact's name, email or #id"),
-    ("cadence", "Cadence", "every 4 weeks (default), monthly, quarterly..."),
-    ("tags", "Tags", "mit, podcasts (comma-separated)"),
-    ("notes", "Notes", "anything worth remembering"),
-)
+# (field id, label, placeholder); the id is the ContactChanges attribute with '-' for '_'. The contact's own
+# fields come from their one declaration (crm.contacts.fields); the form adds its name, introducer and tags.
+NAME = ("name", "Name", "Maya Chen")
+INTRODUCED_BY = ("introduced-by", "Introduced by", "a contact's name, email or #id")
+TAGS = ("tags", "Tags", "mit, podcasts (comma-separated)")
+
+
+def _form_fields() -> tuple[tuple[str, str, str], ...]:
+    fields = [NAME]
+    for field in CONTACT_FIELDS:
+        if field.name == "cadence":
+            fields.append(INTRODUCED_BY)  # how they came to you, before how often you keep in touch
+        elif field.name == "notes":
+            fields.append(TAGS)
+        fields.append((field.name.replace("_", "-"), field.label, field.example))
+    return tuple(fields)
+
+
+FIELDS = _form_fields()
 
 # Checks that need no database, run as the user leaves the form, so each message sits under its field.
 # The domain repeats them (and adds the ones that do need the store) when saving.
@@ -95,7 +103,6 @@ class ContactFormModal(FormModal[int]):
             )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#name", FormField).focus()
 
     def on_descendant_blur(self, event) -> None:

@@ -2,64 +2,77 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Select, Static, TextArea
 
+from crm.contacts.reads import contact_name
 from crm.errors import CrmError
 from crm.outreach.checks import CheckResult, check_message
 from crm.outreach.render import Template, list_templates
+from crm.tui import keys
+from crm.tui.context import AppContext
 
 if TYPE_CHECKING:
-    from crm.tui.app import CrmApp
+    from crm.outreach.context import ContactFacts
+    from crm.outreach.drafts import DraftResult
 
 BEST_MATCH = "__best__"
+FALLBACK_TEMPLATE = "first-message"
+
+# Runs one change in one write transaction; True when it was written (a failure has been shown to the user).
+Writer = Callable[..., bool]
 
 
 @dataclass(frozen=True)
 class Rendered:
     """What one render gives the screen: the text, the template's limit, and the contact's check inputs."""
 
+    contact: ContactFacts
     template: Template
     text: str
     check_inputs: dict
 
 
 class DraftScreen(Screen[None]):
-    """Template and project pickers over an editable text; checks re-run on every change."""
+    """Template and project pickers over an editable text; checks re-run on every change.
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        # Priority: the text area would otherwise take these keys (ctrl+y is its redo).
-        Binding("ctrl+y", "copy", "Copy", priority=True),
-        Binding("ctrl+s", "save", "Save draft", priority=True),
-        Binding("ctrl+enter", "send", "Send", key_display="ctrl+enter", priority=True),
-        Binding("ctrl+r", "rerender", "Re-render"),
-    ]
+    `write(change, done=...)` stores the draft (the app's one way to write, handed down).
+    """
 
-    def __init__(self, contact_id: int, *, template: str = "first-message") -> None:
+    BINDINGS = keys.DRAFT_SCREEN
+
+    def __init__(
+        self, context: AppContext, contact_id: int, *, write: Writer, template: str = FALLBACK_TEMPLATE
+    ) -> None:
         super().__init__()
+        self.context = context
         self.contact_id = contact_id
+        self.write = write
         self.template_name = template
         self.project_choice = BEST_MATCH
         self.rendered: Rendered | None = None
         self.result: CheckResult | None = None
 
-    @property
-    def crm(self) -> CrmApp:
-        return cast("CrmApp", self.app)
-
     def compose(self) -> ComposeResult:
+        templates = [t.name for t in list_templates()]
+        if self.template_name not in templates:
+            # What is due wants a template that is not installed (an older set, or a user's folder without it).
+            self.notify(
+                f"No “{self.template_name}” template yet: starting from {FALLBACK_TEMPLATE}.", severity="warning"
+            )
+            self.template_name = FALLBACK_TEMPLATE
         yield Static(id="draft-title", classes="screen-title")
         with Horizontal(id="draft-pickers"):
-            templates = [(t.name, t.name) for t in list_templates()]
-            yield Select(templates, value=self.template_name, allow_blank=False, id="draft-template")
+            yield Select(
+                [(name, name) for name in templates], value=self.template_name, allow_blank=False, id="draft-template"
+            )
             yield Select(self._projects(), value=BEST_MATCH, allow_blank=False, id="draft-project")
         with Horizontal(id="draft-main"):
             yield TextArea(id="draft-text", soft_wrap=True, show_line_numbers=False)
@@ -70,11 +83,18 @@ class DraftScreen(Screen[None]):
         yield Footer()
 
     def _projects(self) -> list[tuple[str, str]]:
-        rows = self.crm.conn.execute("SELECT name FROM project ORDER BY id").fetchall()
-        return [("best match for them", BEST_MATCH)] + [(name, name) for (name,) in rows]
+        """My projects, for the picker (read with the draft's facts: crm.profile would load the ORM for them)."""
+        from crm.outreach.context import read_facts
+
+        try:
+            projects = read_facts(self.context.reader, self.contact_id).projects
+        except CrmError:  # gone meanwhile: rendering says so
+            projects = []
+        return [("best match for them", BEST_MATCH)] + [(project.name, project.name) for project in projects]
 
     def on_mount(self) -> None:
-        self.query_one("#draft-title", Static).update(f"Draft to {self.crm.contact_name(self.contact_id)}")
+        name = contact_name(self.context.reader, self.contact_id) or f"#{self.contact_id}"
+        self.query_one("#draft-title", Static).update(f"Draft to {name}")
         self.render_draft()
         self.query_one("#draft-text", TextArea).focus()
 
@@ -82,25 +102,20 @@ class DraftScreen(Screen[None]):
 
     def render_draft(self) -> None:
         """Fill the text from the chosen template and project (replacing any edits)."""
-        from crm.outreach.drafts import draft_message
-        from crm.store.db import read_session
-
         project = self.project_choice
         try:
-            with read_session(self.crm.engine) as session:
-                contact = self.crm.contact_in(session, self.contact_id)
-                draft = draft_message(
-                    session,
-                    contact,
-                    template_name=self.template_name,
-                    project_name=None if project == BEST_MATCH else str(project),
-                )
+            draft = _draft(
+                self.context,
+                self.contact_id,
+                template_name=self.template_name,
+                project_name=None if project == BEST_MATCH else str(project),
+            )
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.rendered = None
             self._show_unavailable(str(err))
             return
-        self.rendered = Rendered(draft.template, draft.text, draft.check_inputs)
+        self.rendered = Rendered(draft.contact, draft.template, draft.text, draft.check_inputs)
         self.query_one("#draft-text", TextArea).load_text(draft.text)
         self.recheck()
 
@@ -163,8 +178,6 @@ class DraftScreen(Screen[None]):
             self.action_send()
 
     def _store(self, *, send: bool) -> None:
-        from crm.outreach.drafts import DraftResult, save_draft, send_draft
-
         if self.rendered is None or self.result is None:
             self.notify("Nothing to save: the draft is empty.", severity="warning")
             return
@@ -172,19 +185,34 @@ class DraftScreen(Screen[None]):
             self.notify("Not sent: fix the problems first.", severity="error")
             return
         text = self.query_one("#draft-text", TextArea).text
-        template, result = self.rendered.template, self.result
-
-        def change(session) -> None:
-            contact = self.crm.contact_in(session, self.contact_id)
-            draft = DraftResult(contact, template, text, result, None, self.rendered.check_inputs)
-            if send:
-                send_draft(session, draft, today=self.crm.today)
-            else:
-                save_draft(session, draft)
-
+        change = _storing(self.rendered, text, self.result, sent_on=self.context.today if send else None)
         done = "Sent: logged the message; the nudge is scheduled." if send else "Saved the draft."
-        if self.crm.try_write(change, done=done) and send:
+        if self.write(change, done=done) and send:
             self.dismiss()
+
+
+def _draft(context: AppContext, contact_id: int, *, template_name: str, project_name: str | None) -> DraftResult:
+    """The rendered and checked draft; CrmError when it cannot be drafted (a missing hook, say)."""
+    from crm.outreach.drafts import draft_message
+
+    return draft_message(context.reader, contact_id, template_name=template_name, project_name=project_name)
+
+
+def _storing(rendered: Rendered, text: str, result: CheckResult, *, sent_on):
+    """The write that saves the draft, or (given `sent_on`) sends it: logs the message, schedules the nudge."""
+    from crm.outreach.drafts import DraftResult
+
+    draft = DraftResult(rendered.contact, rendered.template, text, result, None, rendered.check_inputs)
+
+    def change(session) -> None:
+        from crm.outreach.drafts import save_draft, send_draft
+
+        if sent_on is not None:
+            send_draft(session, draft, today=sent_on)
+        else:
+            save_draft(session, draft)
+
+    return change
 
 
 def verdict_text(result: CheckResult) -> Text:

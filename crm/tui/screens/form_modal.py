@@ -7,12 +7,12 @@ from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from crm.errors import CrmError
+from crm.tui import keys
 from crm.tui.widgets.footer import CrmFooter
 from crm.tui.widgets.form import FormField
 
@@ -66,10 +66,7 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
     }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = keys.FORM
 
     def __init__(self, title: str, *, save: Callable[[FormValue], ResultType]) -> None:
         super().__init__()
@@ -92,11 +89,6 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
 
     def collect(self) -> FormValue | None:
         raise NotImplementedError
-
-    def on_mount(self) -> None:
-        if not getattr(self.app, "cursor_blink", True):
-            for widget in self.query("Input, TextArea"):
-                widget.cursor_blink = False
 
     def show_form_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)

@@ -1,84 +1,25 @@
-"""The keys, screen by screen."""
+"""The keys, screen by screen, listed from the bindings."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from crm.tui import keys
 from crm.tui.widgets.footer import CrmFooter
-
-KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Everywhere",
-        (
-            ("w", "This week: due and overdue follow-ups, awaiting reply"),
-            ("c", "Contacts: everyone, sortable, with a filter"),
-            ("a", "Add a contact"),
-            ("ctrl+p", "Command palette: every action; go to any contact"),
-            ("?", "This help"),
-            ("q", "Quit"),
-        ),
-    ),
-    (
-        "On a selected contact (this week, contacts, detail)",
-        (
-            ("enter", "Open the contact: profile, hooks, timeline"),
-            ("l", "Log an interaction: message, reply, chat, intro..."),
-            ("x", "Mark the current follow-up done"),
-            ("s", "Snooze the follow-up (+3d, Dec 1, ...)"),
-            ("d", "Draft a message: template, live checks, send"),
-        ),
-    ),
-    (
-        "Draft",
-        (
-            ("ctrl+y", "Copy the text to the clipboard"),
-            ("ctrl+s", "Save it as a draft"),
-            ("ctrl+enter", "Mark it sent: logs the message, schedules the nudge"),
-            ("ctrl+r", "Re-render from the template (drops your edits)"),
-            ("escape", "Back"),
-        ),
-    ),
-    (
-        "Contacts",
-        (
-            ("/", "Filter as you type: name, company, team, tag, hook"),
-            ("o", "Sort by the next column (or click a header)"),
-            ("O", "Reverse the sort"),
-            ("escape", "From the filter to the table; again to clear it"),
-        ),
-    ),
-    (
-        "Contact detail",
-        (
-            ("e", "Edit the contact"),
-            ("h", "Add a hook: their post, talk or launch to cite"),
-            ("escape", "Back"),
-        ),
-    ),
-    (
-        "Forms",
-        (
-            ("tab", "Next field (shift+tab: previous)"),
-            ("enter", "Save, from a one-line field"),
-            ("ctrl+s", "Save"),
-            ("escape", "Cancel"),
-        ),
-    ),
-)
 
 
 def help_text() -> Content:
+    """Every key, section by section, from the bindings themselves (crm.tui.keys)."""
     lines: list[Content] = []
-    for section, keys in KEYS:
+    for section, entries in keys.sections():
         if lines:
             lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-primary]$section[/]", section=section))
-        for key, what in keys:
+        for key, what in entries:
             lines.append(
                 Content.from_markup("  [b $text-accent]$key[/]$pad$what", key=key, pad=" " * (10 - len(key)), what=what)
             )
@@ -104,11 +45,7 @@ class HelpModal(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
-    ]
+    BINDINGS = keys.CLOSE_HELP
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 
+from crm.errors import CrmError
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField, FormField
 
@@ -32,7 +33,6 @@ class HookModal(FormModal[HookEntry]):
         yield DateField("Date", id="date", today=self.today, placeholder="when it came out, e.g. Oct 2")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#text", FormField).focus()
 
     def collect(self) -> HookEntry | None:
@@ -46,9 +46,14 @@ class HookModal(FormModal[HookEntry]):
             ok = False
         else:
             text_field.clear_message()
-        if url and not url.lower().startswith(("http://", "https://")):
-            url_field.show_error("use a web address starting with https://")
+        # Imported here: its module loads the ORM, which saving needs next anyway.
+        from crm.contacts.hooks import validate_hook_url
+
+        try:
+            link = validate_hook_url(url)
+        except CrmError as err:
+            url_field.show_error(str(err))
             ok = False
         else:
             url_field.clear_message()
-        return HookEntry(text, url or None, date) if ok else None
+        return HookEntry(text, link, date) if ok else None

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
 from crm.contacts.fields import KINDS
+from crm.errors import CrmError
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField, FormField
 
@@ -117,7 +118,6 @@ class LogInteractionModal(FormModal[LogEntry]):
         yield FormField("Introduced to", id="intro-to", placeholder="the person they introduced me to")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_intro_field(self.kind)
         self.query_one("#notes", TextArea).focus()
 
@@ -149,9 +149,15 @@ class LogInteractionModal(FormModal[LogEntry]):
         if not notes:
             self._notes_error("add a line of notes: what happened?")
             ok = False
-        if date is not None and date > self.today:
-            self.query_one("#date", DateField).show_error("that is in the future: log it once it has happened")
-            ok = False
+        if date is not None:
+            # Imported here: its module loads the ORM, which saving needs next anyway.
+            from crm.contacts.interactions import validate_log_date
+
+            try:
+                validate_log_date(date, today=self.today)
+            except CrmError as err:
+                self.query_one("#date", DateField).show_error(str(err))
+                ok = False
         if not ok:
             if not notes and date_ok and follow_ok:
                 self.query_one("#notes", TextArea).focus()

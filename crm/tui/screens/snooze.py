@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 
+from crm.errors import CrmError
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField
 
@@ -28,7 +29,6 @@ class SnoozeModal(FormModal[dt.date]):
         yield DateField("Until", id="until", today=self.today, value="+3d", placeholder="+3d, +1w, Dec 1")
 
     def on_mount(self) -> None:
-        super().on_mount()
         field = self.query_one("#until", DateField)
         field.focus()
         field.input.select_all()
@@ -39,7 +39,13 @@ class SnoozeModal(FormModal[dt.date]):
         if ok and until is None:
             field.show_error("give a date: +3d, +1w, Dec 1")
             return None
-        if ok and until is not None and until < self.today:
-            field.show_error("that is in the past: snooze to today or later")
+        if not ok:
             return None
-        return until if ok else None
+        # Imported here: its module loads the ORM, which saving needs next anyway.
+        from crm.followups.writes import validate_snooze
+
+        try:
+            return validate_snooze(until, today=self.today)
+        except CrmError as err:
+            field.show_error(str(err))
+            return None

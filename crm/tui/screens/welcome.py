@@ -6,11 +6,11 @@ from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from crm.tui import keys
 from crm.tui.widgets.footer import CrmFooter
 
 WelcomeChoice = Literal["demo", "add", "skip"]
@@ -28,11 +28,8 @@ LINKEDIN = (
 class WelcomeScreen(Screen[WelcomeChoice]):
     """Offers sample data or a first contact; returns the choice (the app acts on it)."""
 
-    BINDINGS = [
-        Binding("s", "choose('demo')", "Sample data"),
-        Binding("a", "choose('add')", "Add a contact"),
-        Binding("escape", "choose('skip')", "Start empty"),
-    ]
+    BINDINGS = keys.WELCOME
+    ALLOWS_NAVIGATION = False  # w, c, a, ? and q wait until the user has chosen how to start
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="welcome-box"):

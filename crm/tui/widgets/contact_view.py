@@ -11,7 +11,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from crm.tui.formatting import as_date, due_label, short_date, weekday_date
+from crm.dates import weekday_date
+from crm.tui.formatting import as_date, date_label, due_label
 
 KIND_STYLES = {
     "message": "$text-primary",
@@ -105,7 +106,7 @@ def hook_rows(details: dict, *, today: dt.date) -> list[Widget]:
         text = Content.from_markup(
             "$text" + ("\n[$text-muted]$url[/]" if hook["url"] else ""), text=hook["text"], url=hook["url"] or ""
         )
-        rows.append(Row(short_date(hook["date"], today=today) or "undated", text))
+        rows.append(Row(date_label(hook["date"], today=today) or "undated", text))
     return rows
 
 
@@ -123,8 +124,8 @@ def timeline_rows(details: dict, *, today: dt.date) -> list[Widget]:
                 values[key] = entry[key]
         if entry["follow_up"]:
             parts.append("[$text-muted]Follow up: [/]$follow_up")
-            values["follow_up"] = short_date(entry["follow_up"], today=today)
-        rows.append(Row(short_date(entry["date"], today=today), Content.from_markup("\n".join(parts), **values)))
+            values["follow_up"] = date_label(entry["follow_up"], today=today)
+        rows.append(Row(date_label(entry["date"], today=today), Content.from_markup("\n".join(parts), **values)))
     return rows
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from crm.tui.formatting import short_date
+from crm.tui.formatting import date_label
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class ContactsTable(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[dict] = []
+        self._head: list[dict] = []  # sorted by the sort column
+        self._tail: list[dict] = []  # after them, in the order given
         self.sort_column = "name"
         self.sort_reverse = False
         self.today: dt.date = dt.date.min
@@ -92,6 +95,7 @@ class ContactsTable(DataTable):
         self._rank: dict[int, int] = {}
         self._rank_source: list[dict] | None = None
         self._rank_order: tuple | None = None
+        self._ordered: list[dict] = []  # _sized_for in the current sort order (what _rank numbers)
         self._widths_for: dict[str, int] = {}
         self._widths_key: list[dict] | None = None
 
@@ -106,24 +110,43 @@ class ContactsTable(DataTable):
             widths[column.key] = max(len(column.label) + 2, min(longest, column.max_width))
         return widths
 
-    def show(self, rows: list[dict], *, today: dt.date, sized_for: list[dict] | None = None) -> None:
+    def show(
+        self,
+        rows: list[dict],
+        *,
+        today: dt.date,
+        sized_for: list[dict] | None = None,
+        tail: list[dict] = (),
+        presorted: bool = False,
+    ) -> None:
         """Replace the rows, keeping the cursor on the same contact where it is still shown.
 
         `sized_for` (everyone, when `rows` are the filter's matches) sets the column widths, so
         they hold still while you type and the table keeps its columns instead of rebuilding them.
+        `presorted`: `rows` are already in the table's order (a filter of `in_order(everyone)`).
+        `tail` rows follow the sorted ones in the order given (the contacts only their notes match, best first).
         """
         kept = self.selected_contact_id()
         self.today = today
         self._sized_for = sized_for
-        self.rows_shown = self._sorted(rows)
+        self._head = rows if presorted else self._sorted(rows)
+        self._tail = list(tail)
+        self.rows_shown = self._head + self._tail if self._tail else self._head
         self._fill(kept)
+
+    def in_order(self, everyone: list[dict]) -> list[dict]:
+        """`everyone` in the table's current order, sorted once per sort order: filtering it keeps that order."""
+        self._sized_for = everyone
+        self._ranks()
+        return self._ordered
 
     def sort_by(self, column: str, *, reverse: bool | None = None) -> None:
         kept = self.selected_contact_id()
         if reverse is None:
             reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column, self.sort_reverse = column, reverse
-        self.rows_shown = self._sorted(self.rows_shown)
+        self._head = self._sorted(self._head)
+        self.rows_shown = self._head + self._tail if self._tail else self._head
         self._fill(kept)
 
     def _sorted(self, rows: list[dict]) -> list[dict]:
@@ -137,9 +160,28 @@ class ContactsTable(DataTable):
         order = (self.sort_column, self.sort_reverse)
         # The cache holds the list itself, so an identity check cannot be fooled by a reused id.
         if self._rank_source is not self._sized_for or self._rank_order != order:
-            self._rank = {row["id"]: i for i, row in enumerate(self._sort_fully(self._sized_for))}
+            self._ordered = self._sort_fully(self._sized_for)
+            self._rank = {row["id"]: i for i, row in enumerate(self._ordered)}
             self._rank_source, self._rank_order = self._sized_for, order
         return self._rank
+
+    def row_of(self, contact_id: int) -> dict | None:
+        """The contact's row among everyone (`in_order`), None when they are not in it (archived, say)."""
+        index = self._rank.get(contact_id) if self._rank_source is self._sized_for else None
+        return None if index is None else self._ordered[index]
+
+    def _index_of(self, contact_id: int) -> int | None:
+        """Where the contact is in rows_shown: a binary search by rank in the sorted rows, then the tail."""
+        head = self._head
+        if self._sized_for is not None and self._rank_source is self._sized_for:
+            rank = self._rank
+            if contact_id in rank:
+                i = bisect_left(head, rank[contact_id], key=lambda row: rank.get(row["id"], -1))
+                if i < len(head) and head[i]["id"] == contact_id:
+                    return i
+            found = next((i for i, row in enumerate(self._tail) if row["id"] == contact_id), None)
+            return None if found is None else len(head) + found
+        return next((i for i, row in enumerate(self.rows_shown) if row["id"] == contact_id), None)
 
     def _sort_fully(self, rows: list[dict]) -> list[dict]:
         filled = [row for row in rows if row.get(self.sort_column) not in (None, "")]
@@ -168,9 +210,7 @@ class ContactsTable(DataTable):
             self._layout = layout
         self._filling = False
         self._labels: dict[str | None, str] = {None: ""}  # dates repeat a lot across 10k rows
-        index = None
-        if kept is not None:
-            index = next((i for i, row in enumerate(self.rows_shown) if row["id"] == kept), None)
+        index = None if kept is None else self._index_of(kept)
         self._extend_to((index or 0) + PAGE)
         if index is not None:
             self.move_cursor(row=index, animate=False)
@@ -200,7 +240,7 @@ class ContactsTable(DataTable):
         due, last = row["next_follow_up"], row["last_interaction"]
         for value in (due, last):
             if value not in labels:
-                labels[value] = short_date(value, today=self.today)
+                labels[value] = date_label(value, today=self.today)
         next_style = "bold" if due is not None and due <= today else ""
         return (
             Cell(row["name"]),

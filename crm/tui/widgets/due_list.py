@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from textual import events, on
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from crm.followups.reads import Awaiting, DueItem
-from crm.tui.formatting import days_ago, due_label, short_date, weekday_date
+from crm.dates import short_date, weekday_date
+from crm.followups.reads import Awaiting, DueItem, group_due
+from crm.tui.formatting import days_ago, due_label
 
 LABEL_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class Below:
+    """What This week lists under the follow-ups: the newest of those awaiting a reply, and ideas."""
+
+    awaiting: list[Awaiting]
+    ideas: list[str]
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,9 @@ class DueList(OptionList):
         self._entries: dict[str, Entry] = {}
         self._shown: dict | None = None
         self._width = 0
+        self._generation = 0  # bumped by every show, so a stale batch of rows is never added
+        self._holding = True  # until the app's first frame is on screen (first_frame_shown)
+        self._rest: tuple[Iterator[Option | Entry | None], int, int] | None = None
 
     @property
     def text_width(self) -> int:
@@ -74,75 +88,88 @@ class DueList(OptionList):
         today: dt.date,
         week_end: dt.date,
         due: list[DueItem],
-        awaiting: list[Awaiting],
-        ideas: list[str],
-        awaiting_total: int | None = None,
+        awaiting_total: int,
+        below: Callable[[], Below],
     ) -> None:
-        """Replace the options, keeping the highlight on the same contact where it is still listed."""
+        """Replace the options, keeping the highlight on the same contact where it is still listed.
+
+        Before the app's first frame, only the rows that fill the screen are built; the rest follow once it
+        is shown. `below` (those awaiting a reply, ideas) is asked for only when its rows are reached: on a
+        big network it is far below the fold, and reading it would hold up the first paint.
+        """
         self._shown = {
             "today": today,
             "week_end": week_end,
             "due": due,
-            "awaiting": awaiting,
-            "ideas": ideas,
             "awaiting_total": awaiting_total,
+            "below": below,
         }
-        awaiting_total = len(awaiting) if awaiting_total is None else awaiting_total
+        self._generation += 1
+        if not self.size.width:
+            self._width = 0  # not laid out yet: shown once its width is known (on_resize)
+            return
         kept = self.highlighted_option.id if self.highlighted_option is not None else None
         kept_index = self.highlighted
         width = self._width = self.text_width
         self._entries = {}
-        overdue = [item for item in due if item.due < today]
-        due_today = [item for item in due if item.due == today]
-        later = [item for item in due if item.due > today]
-        options: list[Option | None] = []
+        rows = self._rows(today=today, week_end=week_end, due=due, awaiting_total=awaiting_total, below=below)
+        if kept is None and self._holding:  # before the first frame: the top of the list, the rest once it is shown
+            # Every row takes a line or more: as many rows as lines fill the screen.
+            self.set_options(self._as_options(islice(rows, self.size.height), width))
+            self._restore(None, None)
+            self._rest = (rows, width, self._generation)
+        else:
+            self.set_options(self._as_options(rows, width))
+            self._restore(kept, kept_index)
+
+    def first_frame_shown(self) -> None:
+        """The app's first frame is on screen: add the rows held back from it, and hold none back from now on."""
+        self._holding = False
+        if self._rest is not None:
+            rows, width, generation = self._rest
+            self._rest = None
+            if generation == self._generation:  # else a newer show has replaced the list meanwhile
+                self.add_options(self._as_options(rows, width))
+
+    def _rows(
+        self, *, today: dt.date, week_end: dt.date, due: list[DueItem], awaiting_total: int, below: Callable[[], Below]
+    ) -> Iterator[Option | Entry | None]:
+        """The list top to bottom; None is a separator, and entries become options as they are added."""
+        groups = group_due(due, today=today)
         if not due:
-            options.append(_heading("Nothing due this week"))
-        for title, items, style in (
-            ("Overdue", overdue, "b $text-error"),
-            ("Today", due_today, "b $text-warning"),
-            (f"Later this week (to {weekday_date(week_end, today=today)})", later, "$text-accent"),
-        ):
-            if not items:
-                continue
-            if options:
-                options.append(None)
-            options.append(_heading(title, len(items)))
+            yield _heading("Nothing due this week")
+        sections = (
+            ("Overdue", groups.overdue, "b $text-error"),
+            ("Today", groups.today, "b $text-warning"),
+            (f"Later this week (to {weekday_date(week_end, today=today)})", groups.later, "$text-accent"),
+        )
+        for number, (title, items, style) in enumerate([section for section in sections if section[1]]):
+            if number:
+                yield None
+            yield _heading(title, len(items))
             for item in items:
-                entry = Entry(
-                    f"due-{item.contact_id}",
-                    due_label(item.due, today=today),
-                    style,
-                    item.name,
-                    item.company,
-                    item.reason,
-                )
-                options.append(self._option(entry, width))
-        if awaiting:
-            options.append(None)
-            options.append(_heading("Awaiting reply", awaiting_total))
-            for person in reversed(awaiting):  # the newest message first: the oldest were nudged long ago
+                due_on = due_label(item.due, today=today)
+                yield Entry(f"due-{item.contact_id}", due_on, style, item.name, item.company, item.reason)
+        rest = below()
+        if rest.awaiting:
+            yield None
+            yield _heading("Awaiting reply", awaiting_total)
+            for person in reversed(rest.awaiting):  # the newest message first: the oldest were nudged long ago
                 detail = f"messaged {short_date(person.since, today=today)}, no answer yet"
-                entry = Entry(
-                    f"awaiting-{person.contact_id}",
-                    days_ago(person.since, today=today),
-                    "$text-muted",
-                    person.name,
-                    person.company,
-                    detail,
-                )
-                options.append(self._option(entry, width))
-            if awaiting_total > len(awaiting):
-                more = f"… and {awaiting_total - len(awaiting)} more, messaged earlier (stage 'contacted' in Contacts)"
-                options.append(Option(Content.from_markup("[$text-muted]$more[/]", more=more), disabled=True))
-        if ideas:
-            options.append(None)
-            options.append(_heading("Ideas"))
-            for idea in ideas:
-                text = "\n".join(textwrap.wrap(idea, max(20, width - 2)))
-                options.append(Option(Content.from_markup("[$text-muted]$idea[/]", idea=text), disabled=True))
-        self.set_options(options)
-        self._restore(kept, kept_index)
+                since = days_ago(person.since, today=today)
+                yield Entry(f"awaiting-{person.contact_id}", since, "$text-muted", person.name, person.company, detail)
+            if (earlier := awaiting_total - len(rest.awaiting)) > 0:
+                more = f"… and {earlier} more, messaged earlier (stage 'contacted' in Contacts)"
+                yield Option(Content.from_markup("[$text-muted]$more[/]", more=more), disabled=True)
+        if rest.ideas:
+            yield None
+            yield _heading("Ideas")
+            for idea in rest.ideas:
+                text = "\n".join(textwrap.wrap(idea, max(20, self._width - 2)))
+                yield Option(Content.from_markup("[$text-muted]$idea[/]", idea=text), disabled=True)
+
+    def _as_options(self, rows: Iterable[Option | Entry | None], width: int) -> list[Option | None]:
+        return [self._option(row, width) if isinstance(row, Entry) else row for row in rows]
 
     def _option(self, entry: Entry, width: int) -> Option:
         self._entries[entry.option_id] = entry

@@ -9,9 +9,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from crm.dates import parse_date
+from crm.dates import parse_date, weekday_date
 from crm.errors import CrmError
-from crm.tui.formatting import weekday_date
 
 
 class FormField(Widget):
@@ -22,9 +21,6 @@ class FormField(Widget):
         layout: horizontal;
         height: auto;
         margin-bottom: 1;
-    }
-    FormField.-tight {
-        margin-bottom: 0;
     }
     FormField > .field-label {
         width: 14;

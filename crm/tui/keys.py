@@ -1,0 +1,159 @@
+"""Every key the app binds, declared once: the screens bind these, and the help screen and README list them.
+
+A binding's `description` is its word in the footer; its `tooltip` is the line the help screen and the README
+show. Regenerate the README's key table with `python -m crm.tui.keys` (a test fails when it is stale).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key that is not a binding of ours (Textual's own, or a widget's), listed beside the bindings."""
+
+    key: str
+    tooltip: str
+
+
+# -- everywhere (the app's bindings) -------------------------------------------------------------------
+
+SHOW_WEEK = Binding("w", "show_week", "Week", tooltip="This week: due and overdue follow-ups, awaiting reply")
+SHOW_CONTACTS = Binding("c", "show_contacts", "Contacts", tooltip="Contacts: everyone, sortable, with a filter")
+# Shown in the footer by the week and contacts screens (ADD_HERE), where adding someone is what you came to do.
+ADD_CONTACT = Binding("a", "add_contact", "Add", show=False, tooltip="Add a contact")
+HELP = Binding("question_mark", "help", "Help", key_display="?", tooltip="This help")
+QUIT = Binding("q", "quit", "Quit", tooltip="Quit")
+PALETTE = Key(App.COMMAND_PALETTE_BINDING, "Command palette: every action; go to any contact")
+
+APP = [SHOW_WEEK, SHOW_CONTACTS, ADD_CONTACT, HELP, QUIT]
+
+# -- on a selected contact (This week, Contacts, contact detail) -------------------------------------------
+
+OPEN = Binding("enter", "open", "Open", tooltip="Open the contact: profile, hooks, timeline")
+LOG = Binding("l", "log", "Log", tooltip="Log an interaction: message, reply, chat, intro...")
+DONE = Binding("x", "done", "Done", tooltip="Mark the current follow-up done")
+SNOOZE = Binding("s", "snooze", "Snooze", tooltip="Snooze the follow-up (+3d, Dec 1, ...)")
+DRAFT = Binding("d", "draft", "Draft", tooltip="Draft a message: template, live checks, send")
+
+ON_CONTACT = [LOG, DONE, SNOOZE, DRAFT]
+ADD_HERE = Binding("a", "app.add_contact", "Add")
+
+# -- screen by screen ------------------------------------------------------------------------------------
+
+BACK = Binding("escape", "back", "Back", tooltip="Back")
+
+# Priority: the text area would otherwise take these keys (ctrl+y is its redo).
+COPY = Binding("ctrl+y", "copy", "Copy", priority=True, tooltip="Copy the text to the clipboard")
+SAVE_DRAFT = Binding("ctrl+s", "save", "Save draft", priority=True, tooltip="Save it as a draft")
+SEND = Binding(
+    "ctrl+enter", "send", "Send", key_display="ctrl+enter", priority=True,
+    tooltip="Mark it sent: logs the message, schedules the nudge",
+)  # fmt: skip
+RERENDER = Binding("ctrl+r", "rerender", "Re-render", tooltip="Re-render from the template (drops your edits)")
+DRAFT_SCREEN = [BACK, COPY, SAVE_DRAFT, SEND, RERENDER]
+
+FILTER = Binding(
+    "slash", "focus_filter", "Filter", key_display="/",
+    tooltip="Filter as you type: name, company, team, tag, hook, notes",
+)  # fmt: skip
+SORT = Binding("o", "next_sort", "Sort", tooltip="Sort by the next column (or click a header)")
+REVERSE = Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort")
+LEAVE_FILTER = Binding("escape", "leave_filter", "Back", tooltip="From the filter to the table; again to clear it")
+LEAVE_FILTER_DOWN = Binding("down", "leave_filter", show=False)
+CONTACTS_SCREEN = [OPEN, *ON_CONTACT, FILTER, SORT, REVERSE, ADD_HERE, LEAVE_FILTER, LEAVE_FILTER_DOWN]
+
+EDIT = Binding("e", "edit", "Edit", tooltip="Edit the contact")
+ADD_HOOK = Binding("h", "add_hook", "Hook", tooltip="Add a hook: their post, talk or launch to cite")
+CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK]
+
+WEEK_SCREEN = [OPEN, *ON_CONTACT, ADD_HERE]
+
+SAVE = Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save")
+CANCEL = Binding("escape", "cancel", "Cancel", tooltip="Cancel")
+FORM = [SAVE, CANCEL]
+
+CLOSE_HELP = [
+    Binding("escape", "close", "Close"),
+    Binding("q", "close", "Close", show=False),
+    Binding("question_mark", "close", "Close", show=False),
+]
+
+WELCOME = [
+    Binding("s", "choose('demo')", "Sample data", tooltip="Load sample data: a fictional network to try crm on"),
+    Binding("a", "choose('add')", "Add a contact", tooltip="Add your first contact"),
+    Binding("escape", "choose('skip')", "Start empty", tooltip="Start with an empty network"),
+]
+
+# What the help screen and the README list, section by section.
+SECTIONS: tuple[tuple[str, tuple[Binding | Key, ...]], ...] = (
+    ("Everywhere", (SHOW_WEEK, SHOW_CONTACTS, ADD_CONTACT, PALETTE, HELP, QUIT)),
+    ("On a selected contact (this week, contacts, detail)", (OPEN, *ON_CONTACT)),
+    ("Draft", (COPY, SAVE_DRAFT, SEND, RERENDER, BACK)),
+    ("Contacts", (FILTER, SORT, REVERSE, LEAVE_FILTER)),
+    ("Contact detail", (EDIT, ADD_HOOK, BACK)),
+    (
+        "Forms",
+        (Key("tab", "Next field (shift+tab: previous)"), Key("enter", "Save, from a one-line field"), SAVE, CANCEL),
+    ),
+    ("First run, on an empty database", tuple(WELCOME)),
+)
+
+
+def shown_key(key: Binding | Key) -> str:
+    """The key as people read it: '?' rather than 'question_mark'."""
+    if isinstance(key, Key):
+        return key.key
+    return key.key_display or key.key
+
+
+def sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(key, what it does)]) for the help screen and the README."""
+    return [(title, [(shown_key(key), key.tooltip) for key in keys]) for title, keys in SECTIONS]
+
+
+README_START = "<!-- keys:start -->"
+README_END = "<!-- keys:end -->"
+
+
+def readme_table() -> str:
+    """The README's key table (between its markers), one section per block."""
+    lines = ["| key | what it does |", "|---|---|"]
+    for title, keys in sections():
+        lines.append(f"| **{title}** | |")
+        lines += [f"| `{key}` | {what} |" for key, what in keys]
+    return "\n".join(lines)
+
+
+_README_BLOCK = re.compile(re.escape(README_START) + r"\n.*?\n" + re.escape(README_END), re.DOTALL)
+
+
+def readme_with_keys(readme: str) -> str:
+    """`readme` with the text between the key-table markers replaced by the generated table."""
+    if not _README_BLOCK.search(readme):
+        raise ValueError(f"README has no {README_START} ... {README_END} block")
+    return _README_BLOCK.sub(lambda _: f"{README_START}\n{readme_table()}\n{README_END}", readme, count=1)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m crm.tui.keys [README.md]`: rewrite the README's key table from the bindings."""
+    path = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "README.md"
+    text = path.read_text(encoding="utf-8")
+    updated = readme_with_keys(text)
+    if updated != text:
+        path.write_text(updated, encoding="utf-8")
+        print(f"updated the key table in {path}")
+    else:
+        print(f"the key table in {path} is current")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
