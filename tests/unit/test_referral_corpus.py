@@ -119,9 +119,8 @@ def test_the_shipped_weights_were_trained_on_the_current_data_and_code():
 
 @pytest.mark.slow
 def test_retraining_gives_the_shipped_weights_bit_for_bit():
-    """Deterministic training: fitting again on the same data gives the same weights (needs scikit-learn, which is
-    for training only: `.venv/bin/pip install scikit-learn`; skipped without it)."""
-    pytest.importorskip("sklearn")
+    """Deterministic training: fitting again on the same data gives the same weights (scikit-learn is a dev extra,
+    pinned exactly, for training only: the runtime never imports it)."""
     from crm.outreach import referral_weights
 
     train = _train()
