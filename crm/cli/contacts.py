@@ -50,6 +50,24 @@ def contact_changes(values: dict, *, untag: tuple[str, ...] = ()) -> ContactChan
     )
 
 
+def read_stdin_text(what: str) -> str:
+    """All of stdin as UTF-8 text; CrmError (nothing written) when its bytes are not UTF-8."""
+    refused = f"{what}: stdin is not UTF-8 text"
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is not None:
+        data = raw.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            bad = f"byte {error.start + 1} is {data[error.start]:#04x}"
+            raise CrmError(f"{refused} ({bad}): save it as UTF-8") from None
+    text = sys.stdin.read()
+    try:  # already text (a test's stream, or a C locale's surrogateescape, where bytes that are not UTF-8 arrive
+        text.encode("utf-8")  # as lone surrogates, which cannot be stored)
+    except UnicodeEncodeError:
+        raise CrmError(f"{refused}: save it as UTF-8") from None
+    return text
+
 
 @click.group("contact", no_args_is_help=True)
 def contact_group() -> None:
@@ -144,6 +162,10 @@ def format_contact(data: dict) -> str:
         ("location", data["location"]),
         ("source", data["source"]),
         ("introduced by", data["introduced_by"] and data["introduced_by"]["name"]),
+        (
+            "warm path",
+            " -> ".join(step["name"] for step in data.get("path") or []) if len(data.get("path") or []) > 1 else None,
+        ),
         ("cadence", data["cadence"]),
         ("next follow-up", data["next_follow_up"]),
         ("tags", ", ".join(data["tags"])),
@@ -173,12 +195,23 @@ def format_contact(data: dict) -> str:
 @click.option("--search", metavar="Q", help="Match name, company, team, role, email, tags or hooks.")
 @click.option("--tag", metavar="TAG", help="Only contacts with this tag.")
 @click.option("--archived", is_flag=True, help="Include archived contacts.")
+@click.option(
+    "--duplicates", is_flag=True,
+    help="Suggest likely duplicates to merge: same LinkedIn URL or email, or a similar name at the same company.",
+)  # fmt: skip
 @json_option
 @click.pass_context
-def contact_list(ctx: click.Context, search: str | None, tag: str | None, archived: bool, as_json: bool) -> None:
-    """List contacts (archived ones only with --archived)."""
+def contact_list(
+    ctx: click.Context, search: str | None, tag: str | None, archived: bool, duplicates: bool, as_json: bool
+) -> None:
+    """List contacts (archived ones only with --archived); --duplicates lists likely duplicates to merge instead."""
     from crm.contacts.reads import contacts_json, list_contacts
 
+    if duplicates:
+        if search or tag:
+            raise CrmError("--duplicates looks at everyone: leave out --search and --tag")
+        print_duplicates(store_of(ctx).reader, include_archived=archived, as_json=as_json)
+        return
     reader, today = store_of(ctx).reader, dates.today()
     if as_json and not search and not sys.stdout.isatty():  # piped: SQLite's own JSON, as it comes
         click.echo("[" + ",".join(contacts_json(reader, today=today, tag=tag, include_archived=archived)) + "]")
@@ -192,6 +225,52 @@ def contact_list(ctx: click.Context, search: str | None, tag: str | None, archiv
         headers = ["id", "name", "company", "team", "stage", "last", "next"]
         keys = ["id", "name", "company", "team", "stage", "last_interaction", "next_follow_up"]
         click.echo(table(headers, [[row[k] for k in keys] for row in rows]))
+
+
+def print_duplicates(reader, *, include_archived: bool, as_json: bool) -> None:
+    """`contact list --duplicates`: each suggested pair, why, and the command that merges it."""
+    from crm.contacts.duplicates import find_duplicates
+
+    found = find_duplicates(reader, include_archived=include_archived)
+    if as_json:
+        echo_json([s.as_json() for s in found])
+    elif not found:
+        click.echo("No likely duplicates.")
+    else:
+        rows = [[f"#{s.keep.id} {s.keep.name}", f"#{s.other.id} {s.other.name}", s.reason, s.score, s.command]
+                for s in found]  # fmt: skip
+        click.echo(table(["keep", "merge away", "why", "score", "command"], rows))
+        count = len(found)
+        click.echo(f"{count} suggestion{'s' if count != 1 else ''}: check each, then run its command.")
+
+
+@contact_group.command("merge", epilog=CONTACT_HELP.replace("CONTACT is", "KEEP and OTHER are each"))
+@click.argument("keep", metavar="KEEP", shell_complete=complete_contact)
+@click.argument("other", metavar="OTHER", shell_complete=complete_contact)
+@click.option("--dry-run", "dry_run", is_flag=True, help="Show what would happen; write nothing.")
+@click.pass_context
+def contact_merge(ctx: click.Context, keep: str, other: str, dry_run: bool) -> None:
+    """Merge OTHER into KEEP (one person twice): OTHER's history, hooks, drafts, tags and fields move to KEEP
+    (KEEP's values win; OTHER's conflicting ones go into KEEP's notes), then OTHER is deleted."""
+    from crm.contacts.merge import merge_contacts, plan_merge
+    from crm.contacts.reads import resolve_contact_id
+
+    store = store_of(ctx)
+    if dry_run:
+        reader = store.reader
+        plan = plan_merge(reader, resolve_contact_id(reader, keep), resolve_contact_id(reader, other))
+        click.echo(f"Would merge {plan.other.label} into {plan.keep.label}:")
+        click.echo("\n".join(plan.summary()))
+        click.echo(f"Would then delete {plan.other.label} (dry run: nothing was written)")
+        return
+    from crm.contacts.writes import resolve_contact
+
+    with store.write() as session:
+        kept, merged = resolve_contact(session, keep), resolve_contact(session, other)
+        plan = merge_contacts(session=session, keep=kept, other=merged)
+    click.echo(f"Merged {plan.other.label} into {plan.keep.label}:")
+    click.echo("\n".join(plan.summary()))
+    click.echo(f"Deleted {plan.other.label}\n" + next_line(kept))
 
 
 @click.group("hook", no_args_is_help=True)
@@ -252,7 +331,7 @@ def log_command(
     when = optional_date(date, today=today) or today
     follow = optional_date(follow_up, today=today)
     if notes == "-":
-        notes = sys.stdin.read()
+        notes = read_stdin_text("--notes -")
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
         interaction = log_interaction(

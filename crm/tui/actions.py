@@ -1,4 +1,5 @@
-"""What can be done to a contact from anywhere in the app: open, log, done, snooze, draft, edit, add a hook.
+"""What can be done from anywhere in the app: to a contact (open, log, done, snooze, draft, edit, add a hook,
+merge a duplicate into them), and to the network (load the sample, import LinkedIn connections).
 
 The app carries these out when a screen asks (ContactActionRequested). Each write is one domain call in one
 transaction of the store; a CrmError (the database busy included) becomes a notification or a message in the
@@ -8,7 +9,8 @@ form, never a crash. Forms, the draft screen and the ORM are imported when first
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from crm.contacts.reads import contact_name
@@ -18,13 +20,21 @@ from crm.tui.context import AppContext
 from crm.tui.messages import ContactAction, DataChanged
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlmodel import Session
     from textual.app import App
 
+    from crm.contacts.duplicates import Suggestion
     from crm.contacts.fields import ContactChanges
+    from crm.contacts.merge import MergePlan
+    from crm.formats.linkedin import ImportSummary, LinkedInExport
     from crm.models import Contact
+    from crm.store.store import ReadConnection
     from crm.tui.screens.hook_form import HookEntry
+    from crm.tui.screens.linkedin_import import ImportPreview, Progress
     from crm.tui.screens.log_form import LogEntry
+    from crm.tui.screens.merge import Candidate
 
 T = TypeVar("T")
 
@@ -63,6 +73,7 @@ class ContactActions:
             "draft": self.draft,
             "edit": self.edit,
             "add_hook": self.add_hook,
+            "merge": self.merge,
         }[action](contact_id)
 
     # -- writing ----------------------------------------------------------------------------------------
@@ -84,6 +95,25 @@ class ContactActions:
         if done:
             self.app.notify(done)
         return True
+
+    @contextmanager
+    def reading_in_thread(self) -> Iterator[ReadConnection]:
+        """A connection for reads in a worker thread (the app's reader belongs to the UI thread), in one snapshot.
+
+        A database error becomes a CrmError saying what is wrong, as it does for writes.
+        """
+        from crm.store.db import database_problem, raw_connection
+        from crm.store.store import is_database_error
+
+        try:
+            with self.context.store.orm() as session:
+                yield raw_connection(session)
+        except CrmError:
+            raise
+        except Exception as err:
+            if not is_database_error(err):
+                raise
+            raise database_problem(err, self.context.store.path) from None
 
     def name_or_notify(self, contact_id: int) -> str | None:
         """The contact's name, or None after telling the user they are gone (forgotten from the CLI, say)."""
@@ -247,3 +277,95 @@ class ContactActions:
             HookModal(contact_name=name, today=self.today, save=save),
             lambda entry: self.app.notify(f"Added a hook for {name}.") if entry is not None else None,
         )
+
+    def merge(self, keep_id: int) -> None:
+        """Pick a duplicate of `keep_id` (likely ones first), see the domain's dry run, merge it into them."""
+        from crm.contacts.reads import contact_names
+        from crm.tui.screens.merge import Candidate, MergeModal
+
+        if (name := self.name_or_notify(keep_id)) is None:
+            return
+        everyone = [Candidate(cid, who, company) for cid, who, company in contact_names(self.context.reader)]
+
+        def duplicates() -> list[Candidate]:  # in a worker thread: it compares everyone
+            from crm.contacts.duplicates import find_duplicates
+
+            with self.reading_in_thread() as conn:
+                return likely_duplicates_of(keep_id, find_duplicates(conn))
+
+        def plan(other_id: int) -> MergePlan:
+            from crm.contacts.merge import plan_merge
+
+            return plan_merge(self.context.reader, keep_id, other_id)
+
+        def merge(other_id: int) -> MergePlan:
+            from crm.contacts.merge import merge_contacts
+
+            return self.write(
+                lambda session: merge_contacts(
+                    session=session, keep=contact_in(session, keep_id), other=contact_in(session, other_id)
+                )
+            )
+
+        def merged(done: MergePlan | None) -> None:
+            if done is not None:
+                self.app.notify(f"Merged {done.other.label} into {done.keep.label}.", title="Merged")
+                self.open(keep_id)
+
+        modal = MergeModal(
+            keep_id=keep_id, keep_name=name, everyone=everyone, duplicates=duplicates, plan=plan, merge=merge
+        )
+        self.app.push_screen(modal, merged)
+
+    def import_linkedin(self, *, cancelled: Callable[[], None] | None = None) -> None:
+        """The import dialog: the file is read and previewed, then imported, each in a worker thread."""
+        from crm.tui.screens.linkedin_import import ImportPreview, LinkedInImportModal
+
+        def preview(path: Path, progress: Progress) -> ImportPreview:
+            from crm.formats.linkedin import preview_import, read_export
+
+            export = read_export(path)
+            with self.reading_in_thread() as conn:
+                summary = preview_import(conn, export, today=self.today, progress=progress)
+            return ImportPreview(export, summary)
+
+        def apply(export: LinkedInExport, progress: Progress) -> ImportSummary:
+            from crm.formats.linkedin import apply_import
+
+            return self.write(
+                lambda session: apply_import(session=session, export=export, today=self.today, progress=progress)
+            )
+
+        def imported(summary: ImportSummary | None) -> None:
+            if summary is None:
+                if cancelled is not None:
+                    cancelled()
+                return
+            counts = (
+                f"{summary.added:,} added, {summary.updated:,} updated, {summary.unchanged:,} unchanged, "
+                f"{len(summary.skipped):,} skipped"
+            )
+            self.app.notify(counts + ".", title=f"Imported {summary.file}")
+
+        self.app.push_screen(LinkedInImportModal(preview=preview, apply=apply), imported)
+
+
+def likely_duplicates_of(contact_id: int, suggestions: Sequence[Suggestion]) -> list[Candidate]:
+    """Whom the duplicate suggestions take for the same person as `contact_id`, most certain first.
+
+    Suggestions come in groups (one person recorded several times), each merging into the group's best record; the
+    rest of `contact_id`'s group is offered, whichever record that is.
+    """
+    from crm.tui.screens.merge import Candidate
+
+    own = next((s for s in suggestions if s.other.id == contact_id), None)
+    group = own.keep.id if own is not None else contact_id
+    found: list[Candidate] = []
+    if own is not None:  # the group's best record is someone else: offer it first, for the reason they pair up
+        found.append(Candidate(own.keep.id, own.keep.name, own.keep.company, own.reason))
+    found += [
+        Candidate(s.other.id, s.other.name, s.other.company, s.reason)
+        for s in suggestions  # most certain first
+        if s.keep.id == group and s.other.id != contact_id
+    ]
+    return found

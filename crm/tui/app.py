@@ -86,9 +86,12 @@ class CrmApp(App[None]):
             self.exit(return_code=2, message=self._open_error)
             return
         if not has_contacts(self.store.reader):
-            from crm.tui.screens.welcome import WelcomeScreen
+            self._welcome()
 
-            self.push_screen(WelcomeScreen(), self._welcome_chosen)
+    def _welcome(self) -> None:
+        from crm.tui.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen(), self._welcome_chosen)
 
     def on_ready(self) -> None:
         """The first frame is laid out (Textual's Ready); once it is drawn, the screens fill in what they left out.
@@ -145,11 +148,21 @@ class CrmApp(App[None]):
     def action_add_contact(self) -> None:
         self.actions.add_contact()
 
+    def action_import_linkedin(self) -> None:
+        self.actions.import_linkedin()
+
     def _welcome_chosen(self, choice: WelcomeChoice | None) -> None:
         if choice == "demo":
             self.actions.load_demo()
+        elif choice == "linkedin":
+            self.actions.import_linkedin(cancelled=self._welcome_again)
         elif choice == "add":
             self.actions.add_contact()
+
+    def _welcome_again(self) -> None:
+        """Back from an import left undone: the choices again, while the database is still empty."""
+        if not has_contacts(self.store.reader):
+            self._welcome()
 
     # -- the command palette -------------------------------------------------------------------------
 
@@ -157,6 +170,11 @@ class CrmApp(App[None]):
         yield SystemCommand("This week", "Overdue and due follow-ups, awaiting reply (w)", self.action_show_week)
         yield SystemCommand("Contacts", "Everyone, sortable, with a live filter (c)", self.action_show_contacts)
         yield SystemCommand("Add a contact", "Open the new-contact form (a)", self.action_add_contact)
+        yield SystemCommand(
+            "Import LinkedIn connections",
+            "Your Connections.csv: see what it adds and updates, then import",
+            self.action_import_linkedin,
+        )
         if isinstance(screen, DataScreen):
             selected = screen.selected_contact_id()
             name = contact_name(self.store.reader, selected) if selected is not None else None

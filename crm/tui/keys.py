@@ -72,13 +72,24 @@ CONTACTS_SCREEN = [OPEN, *ON_CONTACT, FILTER, SORT, REVERSE, ADD_HERE, LEAVE_FIL
 
 EDIT = Binding("e", "edit", "Edit", tooltip="Edit the contact")
 ADD_HOOK = Binding("h", "add_hook", "Hook", tooltip="Add a hook: their post, talk or launch to cite")
-CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK]
+MERGE = Binding("m", "merge", "Merge", tooltip="Merge a duplicate into this contact: its history moves here")
+CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK, MERGE]
 
 WEEK_SCREEN = [OPEN, *ON_CONTACT, ADD_HERE]
 
 SAVE = Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save")
 CANCEL = Binding("escape", "cancel", "Cancel", tooltip="Cancel")
 FORM = [SAVE, CANCEL]
+
+PREVIEW_IMPORT = Key("enter", "Read the file and show what importing it would do (nothing is written)")
+COMPLETE_PATH = Key("tab", "Complete the file path (→ too)")
+IMPORT = Binding("ctrl+s", "import", "Import", priority=True, tooltip="Import: write what the summary shows")
+IMPORT_MODAL = [IMPORT, CANCEL]
+
+PICK_DUPLICATE = Key("enter", "Pick the duplicate (type to filter the list): shows what moves, what conflicts")
+CONFIRM_MERGE = Binding("ctrl+s", "merge", "Merge", priority=True, tooltip="Merge: carry out what the summary shows")
+MERGE_BACK = Binding("escape", "back", "Back", tooltip="Back to the list; from the list, close")
+MERGE_MODAL = [CONFIRM_MERGE, MERGE_BACK]
 
 CLOSE_HELP = [
     Binding("escape", "close", "Close"),
@@ -89,6 +100,7 @@ CLOSE_HELP = [
 WELCOME = [
     Binding("s", "choose('demo')", "Sample data", tooltip="Load sample data: a fictional network to try crm on"),
     Binding("a", "choose('add')", "Add a contact", tooltip="Add your first contact"),
+    Binding("i", "choose('linkedin')", "Import", tooltip="Import your LinkedIn connections (Connections.csv)"),
     Binding("escape", "choose('skip')", "Start empty", tooltip="Start with an empty network"),
 ]
 
@@ -98,11 +110,13 @@ SECTIONS: tuple[tuple[str, tuple[Binding | Key, ...]], ...] = (
     ("On a selected contact (this week, contacts, detail)", (OPEN, *ON_CONTACT)),
     ("Draft", (COPY, SAVE_DRAFT, SEND, RERENDER, BACK)),
     ("Contacts", (FILTER, SORT, REVERSE, LEAVE_FILTER)),
-    ("Contact detail", (EDIT, ADD_HOOK, BACK)),
+    ("Contact detail", (EDIT, ADD_HOOK, MERGE, BACK)),
     (
         "Forms",
         (Key("tab", "Next field (shift+tab: previous)"), Key("enter", "Save, from a one-line field"), SAVE, CANCEL),
     ),
+    ("Import LinkedIn connections", (COMPLETE_PATH, PREVIEW_IMPORT, IMPORT, CANCEL)),
+    ("Merge a duplicate", (PICK_DUPLICATE, CONFIRM_MERGE, MERGE_BACK)),
     ("First run, on an empty database", tuple(WELCOME)),
 )
 

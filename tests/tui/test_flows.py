@@ -351,8 +351,8 @@ async def test_first_run_offers_sample_data_and_loading_it_fills_this_week(make_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert "LinkedIn" in text and "not available yet" in text
+        text = " ".join(str(w.render()) for w in app.screen.query("Static, Button"))
+        assert "Import LinkedIn connections" in text and "not available" not in text
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, WeekScreen)

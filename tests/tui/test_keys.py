@@ -15,11 +15,16 @@ from crm.tui.screens.contacts import ContactsScreen
 from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.screens.help import help_text
+from crm.tui.screens.linkedin_import import LinkedInImportModal
+from crm.tui.screens.merge import MergeModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.screens.welcome import WelcomeScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-SCREENS = (CrmApp, WeekScreen, ContactsScreen, ContactScreen, DraftScreen, FormModal, WelcomeScreen)
+SCREENS = (
+    CrmApp, WeekScreen, ContactsScreen, ContactScreen, DraftScreen, FormModal, WelcomeScreen, LinkedInImportModal,
+    MergeModal,
+)  # fmt: skip
 
 
 def listed() -> list[Binding | keys.Key]:

@@ -98,6 +98,13 @@ NOT_AT_FIRST_PAINT = (
     "crm.tui.screens.form_modal",
     "crm.tui.screens.help",
     "crm.tui.screens.welcome",
+    "crm.tui.screens.linkedin_import",
+    "crm.tui.screens.merge",
+    "crm.tui.widgets.path_input",
+    "crm.formats",
+    "crm.contacts.merge",
+    "crm.contacts.duplicates",
+    "rapidfuzz",
     "textual.widgets._data_table",
     "textual.widgets._text_area",
 )

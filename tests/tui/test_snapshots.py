@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.tui.conftest import contact_id, type_text
 
 SIZE = (80, 24)
+REPO = Path(__file__).resolve().parents[2]
 
 
 async def _settle(pilot) -> None:
@@ -111,6 +114,22 @@ def test_help(snap_compare, make_app, demo_db):
 def test_welcome(snap_compare, make_app, empty_db, theme):
     async def run_before(pilot):
         pilot.app.theme = theme
+        await _settle(pilot)
+
+    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_linkedin_import_summary(snap_compare, make_app, empty_db, monkeypatch):
+    """The dry run's summary, shown before anything is written (a path relative to the repository: the same
+    on every machine)."""
+    monkeypatch.chdir(REPO)
+
+    async def run_before(pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        pilot.app.screen.query_one("#import-path").value = "tests/data/linkedin/Connections-sample.csv"
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
         await _settle(pilot)
 
     assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)

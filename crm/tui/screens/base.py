@@ -94,6 +94,11 @@ class DataScreen(Screen[None]):
         yield PaletteCommand(
             f"Add a hook for {name}", "A post, talk or launch to cite (h, on their page)", asking("add_hook")
         )
+        yield PaletteCommand(
+            f"Merge a duplicate into {name}…",
+            f"The same person twice: their history moves to {name} (m, on their page)",
+            asking("merge"),
+        )
 
     def palette_open(self, name: str, open_contact: Callable[[], None]) -> Iterator[PaletteCommand]:
         yield PaletteCommand(f"Open {name}", "Profile, hooks, timeline (enter)", open_contact)

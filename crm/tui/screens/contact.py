@@ -1,4 +1,4 @@
-"""One contact: profile, hooks and the timeline, with edit, add-hook and the follow-up actions."""
+"""One contact: profile, hooks and the timeline, with edit, add-hook, merge and the follow-up actions."""
 
 from __future__ import annotations
 
@@ -62,3 +62,6 @@ class ContactScreen(DataScreen):
 
     def action_add_hook(self) -> None:
         self.request("add_hook")
+
+    def action_merge(self) -> None:
+        self.request("merge")
