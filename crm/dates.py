@@ -10,6 +10,14 @@ from crm.errors import CrmError
 
 DATE_HELP = "use YYYY-MM-DD, a date like 'Nov 20', today, tomorrow, yesterday, +3d or +2w"
 
+# The calendar crm works in. Python's ends at 9999-12-31, and follow-ups add days, weeks and a cadence (at most two
+# years) to the dates users give: keeping every date a user gives within these bounds keeps all of that arithmetic
+# far from the end, so no command ends in "date value out of range".
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+RANGE_HELP = f"crm keeps dates from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+MAX_DATE_TEXT = 100  # no date phrase is longer; dateutil need not read a page of text
+
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dw])$", re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
@@ -19,18 +27,38 @@ def today() -> dt.date:
     fixed = os.environ.get("CRM_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed.strip())
+            day = dt.date.fromisoformat(fixed.strip())
         except ValueError:
             raise CrmError(f"CRM_TODAY={fixed!r} is not a date: set it as YYYY-MM-DD") from None
+        if not EARLIEST <= day <= LATEST:
+            raise CrmError(f"CRM_TODAY={fixed!r} is out of range: {RANGE_HELP}")
+        return day
     return dt.date.today()
 
 
+def in_range(day: dt.date, text: str) -> dt.date:
+    """`day` (which the user wrote as `text`), or CrmError when it is outside the calendar crm works in."""
+    if not EARLIEST <= day <= LATEST:
+        raise CrmError(f"{text!r} is out of range: {RANGE_HELP}")
+    return day
+
+
 def parse_date(text: str, *, today: dt.date) -> dt.date:
-    """Parse a user's date phrase relative to `today`; CrmError names the bad text."""
+    """Parse a user's date phrase relative to `today`; CrmError names the bad text (or says it is out of range)."""
     raw = (text or "").strip()
     word = raw.lower()
     if not word:
         raise CrmError(f"empty date: {DATE_HELP}")
+    if len(raw) > MAX_DATE_TEXT:
+        raise CrmError(f"{raw[:20]!r}... is too long to be a date: {DATE_HELP}")
+    try:
+        day = _parse(raw, word, today=today)
+    except OverflowError:  # `today` itself at the end of Python's calendar
+        raise CrmError(f"{raw!r} is out of range: {RANGE_HELP}") from None
+    return in_range(day, raw)
+
+
+def _parse(raw: str, word: str, *, today: dt.date) -> dt.date:
     if word == "today":
         return today
     if word == "tomorrow":
@@ -44,7 +72,8 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
         return today + dt.timedelta(days=days if sign == "+" else -days)
     if _ISO.match(word):
         try:
-            return dt.date.fromisoformat("-".join(f"{int(p):02d}" for p in word.split("-")))
+            year, month, day = (int(part) for part in word.split("-"))
+            return dt.date.fromisoformat(f"{year:04d}-{month:02d}-{day:02d}")
         except ValueError:
             raise CrmError(f"{raw!r} is not a real date: {DATE_HELP}") from None
     from dateutil import parser as dateutil_parser
@@ -53,7 +82,9 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
     default = dt.datetime(today.year, today.month, today.day)
     try:
         parsed = dateutil_parser.parse(raw, default=default)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        # dateutil raises ParserError (a ValueError) for text it cannot read, and OverflowError or others for
+        # numbers it reads but cannot hold
         raise CrmError(f"{raw!r} is not a date I understand: {DATE_HELP}") from None
     return parsed.date()
 

@@ -137,3 +137,19 @@ class Draft(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL"), nullable=True),
     )
     created_at: dt.datetime = Field(default_factory=_now)
+
+
+class Target(SQLModel, table=True):
+    """A company I am aiming at (`crm target add`): `crm companies` lists it even before I know anyone there."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company: str  # as first typed
+    key: str = Field(unique=True, index=True)  # casefolded, spaces collapsed: `crm.insights.companies.company_key`
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+# `crm stats` (crm.insights) reads covering indexes only (migration 0007): counts by kind, "the latest message before
+# each reply", contacts by stage.
+Index("ix_interaction_kind_contact_date", Interaction.__table__.c.kind, Interaction.__table__.c.contact_id,
+      Interaction.__table__.c.date)  # fmt: skip
+Index("ix_contact_archived_stage", Contact.__table__.c.archived, Contact.__table__.c.stage)

@@ -31,6 +31,10 @@ COMMANDS = {
     "backup": "crm.cli.admin:backup_command",
     "db": "crm.cli.admin:db_group",
     "completion": "crm.cli.admin:completion_command",
+    "stats": "crm.cli.insights:stats_command",
+    "companies": "crm.cli.insights:companies_command",
+    "target": "crm.cli.insights:target_group",
+    "prep": "crm.cli.insights:prep_command",
 }
 
 
@@ -101,10 +105,29 @@ def _usage_line(error: click.ClickException) -> str:
     return f"{where}: {error.format_message()} (see `{where} --help`)"
 
 
+# EX_TEMPFAIL (sysexits.h): the database was busy past the timeout; nothing was written and the same command,
+# run again, will work. Not 2: busy is never bad input.
+EXIT_BUSY = 75
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI: user errors become one line on stderr and exit code 2, never a traceback."""
+    """Run the CLI: user errors become one line on stderr and exit code 2, never a traceback; a busy database
+    exits 75 (try again)."""
+    from crm.store.db import DatabaseBusy
+
+    args = sys.argv[1:] if argv is None else argv
+    for position, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # Python hands over bytes that were not UTF-8 as lone surrogates
+            shown = arg.encode("utf-8", "replace").decode("utf-8")
+            click.echo(f"crm: argument {position} ({shown!r}) is not valid UTF-8 text: retype it", err=True)
+            sys.exit(2)
     try:
-        code = cli.main(args=argv, prog_name="crm", standalone_mode=False)
+        code = cli.main(args=args, prog_name="crm", standalone_mode=False)
+    except DatabaseBusy as error:
+        click.echo(f"crm: {error}", err=True)
+        sys.exit(EXIT_BUSY)
     except CrmError as error:
         click.echo(f"crm: {error}", err=True)
         sys.exit(2)
@@ -115,10 +138,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("crm: aborted", err=True)
         sys.exit(1)
     except Exception as error:
-        from crm.store.store import database_message, is_database_error
+        from crm.store.db import database_problem, is_database_error
 
         if not is_database_error(error):
             raise
-        click.echo(f"crm: the database could not be used ({database_message(error)}); nothing was written", err=True)
-        sys.exit(2)
+        problem = database_problem(error)  # busy, read-only, full, corrupt: said as such
+        click.echo(f"crm: {problem}", err=True)
+        sys.exit(EXIT_BUSY if isinstance(problem, DatabaseBusy) else 2)
     sys.exit(code if isinstance(code, int) else 0)

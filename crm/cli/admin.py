@@ -27,10 +27,12 @@ def backup_command(ctx: click.Context, path: str | None) -> None:
     """Copy the database safely to PATH (default: beside it), even while crm is running."""
     from pathlib import Path
 
-    from crm.store.db import HEAD_REVISION, backup_database
+    from crm.store.db import HEAD_REVISION, backup_database, manual_backup_path
 
     store = store_of(ctx).open()  # opens and migrates, so the copy is of a current database
-    written = backup_database(store.path, revision=HEAD_REVISION, destination=Path(path) if path else None)
+    destination = Path(path) if path else manual_backup_path(store.path)
+    # Written under a temporary name, checked (PRAGMA quick_check), then renamed: "Backed up" means a whole copy.
+    written = backup_database(store.path, revision=HEAD_REVISION, destination=destination)
     click.echo(f"Backed up {store.path} to {written}")
 
 
@@ -43,16 +45,20 @@ def db_group() -> None:
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
     """Show the database's schema revision."""
-    from crm.store.db import HEAD_REVISION, schema_revision
+    from crm.store.db import HEAD_REVISION, check_database_path, is_newer_revision, schema_revision
 
-    store = store_of(ctx)
-    if not store.path.exists():
-        raise CrmError(f"{store.path} does not exist yet: any crm command creates it")
-    revision = schema_revision(store.path)
+    path = store_of(ctx).checked_path()
+    if not check_database_path(path):  # refuses folders, devices, FIFOs... before opening anything
+        raise CrmError(f"{path} does not exist yet: any crm command creates it")
+    revision = schema_revision(path)
     if revision == HEAD_REVISION:
-        click.echo(f"{revision} (head) {store.path}")
+        click.echo(f"{revision} (head) {path}")
+    elif is_newer_revision(revision):  # `crm db upgrade` would refuse it: only a newer crm can open it
+        click.echo(
+            f"{revision} (made by a newer crm: upgrade crm; this one knows schemas up to {HEAD_REVISION}) {path}"
+        )
     else:
-        click.echo(f"{revision or 'empty'} (head is {HEAD_REVISION}: run `crm db upgrade`) {store.path}")
+        click.echo(f"{revision or 'empty'} (head is {HEAD_REVISION}: run `crm db upgrade`) {path}")
 
 
 @db_group.command("upgrade")
@@ -62,10 +68,11 @@ def db_upgrade(ctx: click.Context) -> None:
     from crm.store.db import HEAD_REVISION, prepare, upgrade_database
 
     store = store_of(ctx)
-    prepare(store.path, create_folder=store.create_folder, upgrade=False)
-    backup = upgrade_database(store.path)
+    path = store.checked_path()
+    prepare(path, create_folder=store.create_folder, upgrade=False)
+    backup = upgrade_database(path)  # under the write lock: waits for any other crm, backs up, migrates
     note = f" (backup: {backup})" if backup else ""
-    click.echo(f"{store.path} is at schema {HEAD_REVISION} (head){note}")
+    click.echo(f"{path} is at schema {HEAD_REVISION} (head){note}")
 
 
 SHELLS = ("bash", "zsh", "fish")

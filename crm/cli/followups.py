@@ -11,6 +11,8 @@ from crm.cli.common import CONTACT_HELP, contact_argument, echo_json, json_optio
 from crm.cli.output import table
 from crm.errors import CrmError
 
+MAX_DAYS = 3650  # `crm due --days N`: ten years ahead at most (today + N days must stay a date)
+
 
 @click.command("due")
 @click.option("--week", is_flag=True, help="Overdue plus the rest of this week (the default).")
@@ -25,6 +27,8 @@ def due_command(ctx: click.Context, week: bool, days: int | None, overdue: bool,
         raise CrmError(f"choose one of --week, --days N or --overdue, not {' and '.join(chosen)}")
     if days is not None and days < 0:
         raise CrmError(f"--days {days} is negative: use 0 for today, 7 for the coming week")
+    if days is not None and days > MAX_DAYS:
+        raise CrmError(f"--days {days} is too far ahead: use at most {MAX_DAYS} (ten years)")
     window = "overdue" if overdue else "days" if days is not None else "week"
     if as_json:
         items, _ = due_in_window(store_of(ctx), window=window, days=days)

@@ -11,8 +11,7 @@ from crm import dates
 from crm.cli.common import CONTACT_HELP, contact_argument, echo_json, json_option, next_line, store_of
 from crm.cli.output import format_check, table
 from crm.errors import CrmError
-
-DEFAULT_MAX_WORDS = 100  # the spec's default; a template's front matter may set its own
+from crm.outreach.text import DEFAULT_MAX_WORDS
 
 
 @click.command("check")

@@ -7,6 +7,7 @@ transaction): these are the hot read paths, and they need no ORM to be imported.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 
 from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
@@ -27,9 +28,13 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_ID = re.compile(r"#*[0-9]+")  # ASCII digits only: str.isdigit() also takes '²' and '٣' (which int() reads as 3)
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
 def identifier_kind(text: str) -> str | None:
     """Is this CONTACT an id ('12', '#12'), a LinkedIn URL or an email? None: it is part of a name."""
-    if text.lstrip("#").isdigit():
+    if _ID.fullmatch(text):
         return "id"
     if "linkedin.com" in text.lower():
         return "linkedin"
@@ -46,7 +51,11 @@ def resolve_contact_id(conn: sqlite3.Connection, query: str) -> int:
     kind = identifier_kind(text)
     if kind is not None:
         if kind == "id":
-            column, value, label = "id", int(text.lstrip("#")), "id"
+            digits = text.lstrip("#").lstrip("0") or "0"
+            if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:  # beyond SQLite's integers: nobody has it
+                shown = text if len(text) <= 30 else text[:30] + "..."
+                raise CrmError(f"no contact has id {shown}: see `crm contact list`")
+            column, value, label = "id", int(digits), "id"
         elif kind == "linkedin":
             column, value, label = "linkedin_url", normalize_linkedin(text), "the LinkedIn URL"
         else:
@@ -226,6 +235,9 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
             ],
         }
     )
+    from crm.insights.paths import warm_path  # the chain of introductions, first introducer first, ending with them
+
+    data["path"] = [step.as_json() for step in warm_path(conn, contact_id)]
     return data
 
 

@@ -11,7 +11,16 @@ from typing import NamedTuple
 
 from crm.errors import CrmError
 from crm.outreach.referral import find_referral_asks
-from crm.outreach.text import WORD, count_words, first_sentence, normalise, sentence_spans, shorten, word_spans
+from crm.outreach.text import (
+    DEFAULT_MAX_WORDS,
+    WORD,
+    count_words,
+    first_sentence,
+    normalise,
+    sentence_spans,
+    shorten,
+    word_spans,
+)
 
 __all__ = [
     "Advice",
@@ -95,7 +104,7 @@ class Relationship(NamedTuple):
 
 
 # --------------------------------------------------------------------------- length
-def check_length(text: str, max_words: int = 100) -> list[Problem]:
+def check_length(text: str, max_words: int = DEFAULT_MAX_WORDS) -> list[Problem]:
     spans = word_spans(text)
     if len(spans) <= max_words:
         return []
@@ -373,7 +382,7 @@ def advise(text: str, shared_terms: Sequence[str] | None = None, *, opener: bool
 def check_message(
     text: str,
     *,
-    max_words: int = 100,
+    max_words: int = DEFAULT_MAX_WORDS,
     personal_terms: Sequence[str] | None = None,
     shared_terms: Sequence[str] | None = None,
     relationship: Relationship | None = None,

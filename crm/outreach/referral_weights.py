@@ -38,7 +38,7 @@ the model alone at other thresholds (all writers):
 from __future__ import annotations
 
 # sha256 of train.SOURCES (data and featurising code) when these weights were fitted
-TRAINED_ON = "68fed9f45b7eaaaa5c1308677f2cc72db9f725717c080b90cd20b4156d8ff8a0"
+TRAINED_ON = "335ee7f2a6c1ca977016ca106f4076c034fa895bcdcb1529f5b12b03e86f93c4"
 BIAS = -3210  # in thousandths, like the weights
 THRESHOLD = 1.0  # a sentence whose logit reaches this is an ask
 SCALE = 1000

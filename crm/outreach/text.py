@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+DEFAULT_MAX_WORDS = 100  # the spec's length limit, unless a template's front matter sets its own
+
 __all__ = [
     "Clause",
     "clauses",

@@ -1,16 +1,26 @@
-"""Opening the store: engines from a factory, safe file modes, migrations with a backup first."""
+"""Opening the store: engines from a factory, safe file modes, migrations with a backup first.
+
+The path the user gives (`--db`, `$CRM_DB`) is checked before anything is changed: only a missing file in an
+existing folder, an empty regular file or a crm database is ever created, chmodded or opened for writing.
+Creating and upgrading a database queue like any other write (BEGIN IMMEDIATE, so the busy timeout applies), and
+the revision is read again once the write lock is held, so of many processes opening an old database at once,
+exactly one backs it up and migrates it. Backups are written under a temporary name, verified, then renamed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm.errors import CrmError
+from crm.store.files import file_kind, lstat_or_none
 from crm.store.paths import resource_dir
 
 if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the ORM
@@ -19,9 +29,103 @@ if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the O
 
 # The newest migration in migrations/versions. Comparing against this constant lets a
 # command on an up-to-date database skip importing Alembic; a test keeps it honest.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 BUSY_TIMEOUT_MS = 5000
+
+# Pre-upgrade backups beside the database: the newest this many are kept, older ones removed (a `crm backup`
+# copy is named differently and never removed).
+KEEP_AUTOMATIC_BACKUPS = 3
+
+# A SQLite database is whole pages of at least 512 bytes; SQLite itself would take a 1-byte file for an empty one.
+_SMALLEST_DATABASE = 512
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+_RECOVER_ADVICE = (
+    "recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`, then use --db recovered.db"
+)
+
+
+class DatabaseBusy(CrmError):
+    """Another process held the write lock past the busy timeout: nothing was written, and trying again will work.
+
+    Not bad input: the CLI exits 75 (EX_TEMPFAIL) for it, not 2."""
+
+
+def _sqlite_code(error: BaseException) -> int | None:
+    """SQLite's primary result code (SQLITE_BUSY, SQLITE_FULL...) of a sqlite3 error or SQLAlchemy's wrapping."""
+    cause = getattr(error, "orig", None) or error
+    code = getattr(cause, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _first_line(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error
+    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+
+
+def is_database_error(error: BaseException) -> bool:
+    """An error from SQLite about the database or the file it lives in (not a bug in a query): sqlite3's
+    OperationalError or a plain DatabaseError (a corrupt file), or SQLAlchemy's wrapping of either."""
+    cause = getattr(error, "orig", None) or error
+    return isinstance(cause, sqlite3.OperationalError) or type(cause) is sqlite3.DatabaseError
+
+
+def corrupt_message(path: Path | None, detail: str = "") -> str:
+    what = f" ({detail})" if detail else ""
+    name = str(path) if path is not None else "the database"
+    return f"{name} is corrupt{what}: nothing was written; " + _RECOVER_ADVICE.format(path=path or "crm.db")
+
+
+def _place_problem(path: Path) -> str | None:
+    """What is wrong with where the database lives, if anything: read-only, unwritable, full."""
+    folder = path.parent
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return f"{folder} is on a read-only file system"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is not writable (SQLite keeps {path.name}-wal and {path.name}-shm beside it)"
+    if os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
+        return "you cannot both read and write the file"
+    if info.f_bavail * info.f_frsize < 64 * 1024:
+        return "the disk holding it is full: free some space and try again"
+    return None
+
+
+# SQLite result codes that can come from the place rather than the file: PERM, READONLY, IOERR, FULL, CANTOPEN.
+_PLACE_CODES = {3, 8, 10, 13, 14}
+
+
+def database_problem(error: BaseException, path: Path | None = None) -> CrmError:
+    """A one-line CrmError saying what is wrong with the database at `path`, or the place it lives, from a SQLite
+    error. Busy becomes DatabaseBusy (try again), never bad input."""
+    code = _sqlite_code(error)
+    detail = _first_line(error)
+    name = str(path) if path is not None else "the database"
+    if code in (5, 6) or "database is locked" in detail or "database table is locked" in detail:
+        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        return DatabaseBusy(
+            f"{name} is busy: another program (another crm, say) held its write lock for over {seconds} seconds; "
+            "nothing was written, try again"
+        )
+    if code == 11 or "malformed" in detail:
+        return CrmError(corrupt_message(path, detail))
+    if code == 26 or "not a database" in detail:
+        return CrmError(f"{name} is not a SQLite database: point --db at a crm database or a new file")
+    if path is not None and (code is None or code in _PLACE_CODES):
+        place = _place_problem(path)
+        if place is not None:
+            return CrmError(f"cannot use {path}: {place}; nothing was written")
+    if code == 13 or "disk is full" in detail:
+        return CrmError(f"the disk holding {name} is full: free some space and try again; nothing was written")
+    if code == 8:
+        return CrmError(f"{name} is read-only: nothing was written")
+    return CrmError(f"cannot use {name} ({detail}): nothing was written")
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
@@ -50,6 +154,12 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine, its transactions begun with BEGIN IMMEDIATE: the write lock is taken (waiting up to the
+    busy timeout) before anything is read, so a read-then-write never fails half-way with "database is locked"."""
+    return engine.execution_options(crm_write=True)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -89,23 +199,83 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def check_database_path(path: Path) -> bool:
+    """May crm use `path` as its database? True if a file is there, False if nothing is; CrmError otherwise.
+
+    Accepted: nothing yet (the folder is checked when the file is created), or a regular file (or a symbolic link
+    to one) that is empty or at least one SQLite page long; what it holds is checked by `schema_revision`.
+    Refused, untouched: folders, devices, FIFOs, sockets, dangling symbolic links and links to any of those.
+    """
+    info = lstat_or_none(path, fix="choose another --db path")
+    if info is None:
+        return False
+    link = ""
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise CrmError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: crm will not create a "
+                "database through a link; give --db the real path"
+            ) from None
+        except OSError as exc:
+            raise CrmError(f"cannot follow the symbolic link {path} ({exc.strerror}): give the real path") from None
+        link = "a symbolic link to "
+    kind = file_kind(info.st_mode)
+    if kind == "a folder":
+        raise CrmError(f"{path} is {link}a folder: give --db the path of a database file")
+    if kind is not None:
+        raise CrmError(f"{path} is {link}{kind}: crm keeps its database in a regular file, so choose another --db path")
+    if 0 < info.st_size < _SMALLEST_DATABASE:
+        raise CrmError(f"{path} is not a SQLite database: point --db at a crm database or a new file")
+    return True
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents 0700, whatever the umask (existing folders are left as they are)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            os.mkdir(part, 0o700)
+        except FileExistsError:
+            if not part.is_dir():
+                raise CrmError(f"{part} is not a folder: choose another --db path") from None
+            continue
+        except OSError as exc:
+            raise CrmError(f"cannot create folder {part} ({exc.strerror})") from None
+        with suppress(OSError):
+            os.chmod(part, 0o700)  # mkdir's mode is filtered by the umask: 0700 it is, even under umask 000 or 077
+
+
 def _create_private_file(path: Path, *, make_folder: bool) -> None:
+    """A new empty file, 0600 whatever the umask; nothing is followed (O_NOFOLLOW) or replaced (O_EXCL)."""
     folder = path.parent
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            raise CrmError(f"{folder} is not a folder: choose another --db path")
         if not make_folder:
             raise CrmError(f"folder {folder} does not exist: create it first or choose another --db path")
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        make_private_folders(folder)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW | _CLOEXEC, 0o600)
     except FileExistsError:
-        return
+        return  # another crm created it meanwhile: the caller checks it like any existing file
     except OSError as exc:
-        raise CrmError(f"cannot create database {path}: {exc.strerror}") from None
-    os.close(fd)
+        place = _place_problem(path)
+        raise CrmError(f"cannot create database {path}: {place or exc.strerror}") from None
+    try:
+        with suppress(OSError):
+            os.fchmod(fd, 0o600)  # whatever the umask
+    finally:
+        os.close(fd)
 
 
 def _tighten_mode(path: Path) -> None:
-    """Notes about real people stay readable by their owner only."""
+    """Notes about real people stay readable by their owner only (called once the file is known to be ours)."""
     try:
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)
@@ -113,48 +283,156 @@ def _tighten_mode(path: Path) -> None:
         pass
 
 
+def _read_revision(conn: sqlite3.Connection, path: Path) -> str | None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return None
+    if "alembic_version" not in tables:
+        raise CrmError(f"{path} is a SQLite database but not a crm one: choose another --db path")
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
 def schema_revision(path: Path) -> str | None:
     """The Alembic revision of the database at `path`; None for an empty file.
 
-    Raises CrmError for a file that is not SQLite, or a SQLite file crm did not make.
+    Raises CrmError for a file that is not SQLite, or a SQLite file crm did not make; it only reads.
     The file is only ever opened through SQLite: opening and closing it any other way
     would drop this process's POSIX locks and let another process corrupt the WAL.
     """
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise CrmError(f"{path} is a SQLite database but not a crm one: choose another --db path")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise CrmError(f"{path} is not a SQLite database: point --db at a crm database or a new file") from None
-        raise CrmError(f"{path} cannot be read as a database ({exc}): is it a crm database?") from None
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise database_problem(exc, path) from None
+    try:
+        return _read_revision(conn, path)
+    except sqlite3.Error as exc:
+        raise database_problem(exc, path) from None
     finally:
         conn.close()
 
 
-def backup_database(path: Path, *, revision: str, destination: Path | None = None) -> Path:
-    """Copy a live database consistently (SQLite's backup API, so WAL content is included)."""
-    if destination is None:
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        destination = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
-    if destination.exists():
-        raise CrmError(f"{destination} already exists: choose another backup path")
-    if not destination.parent.is_dir():
-        raise CrmError(f"folder {destination.parent} does not exist: create it first")
-    _create_private_file(destination, make_folder=False)
-    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    target = sqlite3.connect(destination)
+# -- backups ------------------------------------------------------------------------------------------------------
+
+_STAMP = "%Y%m%dT%H%M%S%f"
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime(_STAMP)
+
+
+def automatic_backup_path(path: Path, revision: str) -> Path:
+    """Where the backup before an upgrade goes: `crm.db.bak-<revision>-<timestamp>` beside the database."""
+    return path.with_name(f"{path.name}.bak-{revision}-{_stamp()}")
+
+
+def manual_backup_path(path: Path) -> Path:
+    """Where `crm backup` without a PATH writes: `crm.db.backup-<timestamp>` beside the database (never pruned)."""
+    return path.with_name(f"{path.name}.backup-{_stamp()}")
+
+
+def automatic_backups(path: Path) -> list[Path]:
+    """The pre-upgrade backups of the database at `path`, oldest first (regular files named by crm only)."""
+    pattern = re.compile(rf"{re.escape(path.name)}\.bak-[0-9A-Za-z_]+-(\d{{8}}T\d{{6,12}})")
+    found = []
     try:
-        source.backup(target)
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match and entry.is_file(follow_symlinks=False):
+            found.append((match.group(1), entry.name))
+    return [path.parent / name for _, name in sorted(found)]
+
+
+def prune_automatic_backups(path: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> list[Path]:
+    """Remove all but the newest `keep` pre-upgrade backups, and what a killed one left under its temporary name
+    (`.crm.db.bak-...tmp` and its -journal). Called with the write lock held, so no other crm is writing an
+    automatic backup of this database now. Returns what was removed."""
+    leftover = re.compile(rf"\.{re.escape(path.name)}\.bak-[0-9A-Za-z_]+-\d{{8}}T\d{{6,12}}\..+\.tmp(-journal)?")
+    try:
+        stale = [path.parent / e.name for e in os.scandir(path.parent) if leftover.fullmatch(e.name) and e.is_file()]
+    except OSError:
+        stale = []
+    removed = []
+    for old in [*(automatic_backups(path)[:-keep] if keep > 0 else automatic_backups(path)), *stale]:
+        try:
+            os.unlink(old)
+            removed.append(old)
+        except OSError:
+            pass
+    return removed
+
+
+def _quick_check(path: Path) -> str | None:
+    """None if SQLite's quick_check passes on the (private, unshared) file at `path`; else its first complaint.
+
+    Opened `immutable`: a copy nobody else has open needs no locks, and no -wal or -shm is made beside it."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(f"file:{quote(str(path))}?immutable=1", uri=True)
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return _first_line(exc)
     finally:
-        target.close()
+        conn.close()
+    return None if rows == ["ok"] else (rows[0] if rows else "no answer from quick_check")
+
+
+def _copy_database(source_path: Path, target_path: Path) -> None:
+    """SQLite's online backup: a consistent copy of a live database, WAL content included."""
+    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        target = sqlite3.connect(target_path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
         source.close()
+
+
+def backup_database(path: Path, *, revision: str, destination: Path | None = None) -> Path:
+    """Copy the live database to `destination` (default: the automatic pre-upgrade name), never replacing anything.
+
+    The copy is written to a new private temporary file in the destination's folder (O_EXCL, O_NOFOLLOW, 0600),
+    checked with `PRAGMA quick_check`, fsynced, and only then given its name: a kill or a full disk mid-way leaves
+    nothing under the backup's name, and no partial file is left to block a retry. A corrupt database is
+    reported as such (CrmError, with `.recover` advice) and no backup is made.
+    """
+    from crm.store.files import private_temp_path
+
+    if destination is None:
+        destination = automatic_backup_path(path, revision)
+    try:
+        with private_temp_path(destination, overwrite=False) as tmp:
+            try:
+                _copy_database(path, tmp)
+            except sqlite3.Error as exc:
+                raise _backup_problem(exc, path, destination) from None
+            problem = _quick_check(tmp)
+            if problem is not None:
+                raise CrmError(corrupt_message(path, problem).replace("nothing was written", "no backup was made"))
+    except OSError as exc:  # fsync or rename of the finished copy
+        place = _place_problem(destination)
+        raise CrmError(f"cannot write {destination}: {place or exc.strerror}; no backup was made") from None
     return destination
+
+
+def _backup_problem(error: sqlite3.Error, source: Path, destination: Path) -> CrmError:
+    """A failed copy: the source's fault (corrupt, busy) or the destination's (full, read-only)."""
+    problem = database_problem(error, source)
+    if isinstance(problem, DatabaseBusy) or _sqlite_code(error) in (11, 26) or "malformed" in _first_line(error):
+        return problem
+    place = _place_problem(destination)
+    if place is None and (_sqlite_code(error) == 13 or "disk is full" in _first_line(error)):
+        place = "the disk holding it is full: free some space and try again"
+    return CrmError(f"cannot write {destination}: {place or _first_line(error)}; no backup was made")
+
+
+# -- migrations ---------------------------------------------------------------------------------------------------
 
 
 def alembic_config():
@@ -165,26 +443,31 @@ def alembic_config():
     return config
 
 
+def _run_migrations(conn, target: str, *, downgrade: bool = False) -> None:
+    """Alembic on `conn`, inside the transaction it is already in (a failure rolls everything back)."""
+    from alembic import command
+
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    if downgrade:
+        command.downgrade(config, target)
+    else:
+        command.upgrade(config, target)
+    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise CrmError(f"migration would break {len(problems)} references; database left unchanged")
+
+
 def migrate(path: Path, target: str = "head", *, downgrade: bool = False) -> None:
-    """Run migrations in one transaction (a failure leaves the database as it was).
+    """Run migrations in one write transaction (BEGIN IMMEDIATE; a failure leaves the database as it was).
 
     Foreign keys are off while migrating: batch mode rebuilds tables, and dropping a
     parent table with them on would cascade-delete its children's rows.
     """
-    from alembic import command
-
-    config = alembic_config()
     engine = make_engine(path, foreign_keys=False)
     try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            if downgrade:
-                command.downgrade(config, target)
-            else:
-                command.upgrade(config, target)
-            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise CrmError(f"migration would break {len(problems)} references; database left unchanged")
+        with write_engine(engine).begin() as conn:
+            _run_migrations(conn, target, downgrade=downgrade)
     finally:
         engine.dispose()
 
@@ -193,26 +476,68 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in (resource_dir("migrations") / "versions").glob("*.py")}
 
 
-def upgrade_database(path: Path) -> Path | None:
-    """Bring the database to head, backing it up first when it holds data. Returns the backup."""
-    revision = schema_revision(path)
+def is_newer_revision(revision: str | None) -> bool:
+    """A revision this crm has no migration for: the database was made by a newer crm."""
+    return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
+
+
+def _refuse_newer(path: Path, revision: str | None) -> None:
+    if is_newer_revision(revision):
+        raise CrmError(f"{path} was made by a newer crm (schema {revision}): upgrade crm to open it")
+
+
+_UNREAD = object()
+
+
+def upgrade_database(path: Path, revision: str | None | object = _UNREAD) -> Path | None:
+    """Bring the database to head, backing it up first when it holds data. Returns the backup made, if any.
+
+    Creating the schema and migrating queue like any writer: the write lock is taken first (BEGIN IMMEDIATE, so
+    the busy timeout applies), the revision read again under it (another process may have migrated meanwhile),
+    and only then is the database backed up and migrated, in that one transaction. Of many crm processes opening
+    an old database at once, one backs up and migrates; the others wait, then find it current.
+    """
+    if revision is _UNREAD:
+        revision = schema_revision(path)
     if revision == HEAD_REVISION:
         return None
-    if revision is not None and revision not in known_revisions():
-        raise CrmError(f"{path} was made by a newer crm (schema {revision}): upgrade crm to open it")
-    backup = backup_database(path, revision=revision) if revision is not None else None
-    migrate(path)
-    return backup
+    _refuse_newer(path, revision)
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with write_engine(engine).begin() as conn:
+            revision = _read_revision(conn.connection.driver_connection, path)
+            if revision == HEAD_REVISION:
+                return None
+            _refuse_newer(path, revision)
+            backup = None
+            if revision is not None:
+                backup = backup_database(path, revision=revision)
+                prune_automatic_backups(path)
+            _run_migrations(conn, "head")
+        return backup
+    except CrmError:
+        raise
+    except Exception as err:
+        if not is_database_error(err):
+            raise
+        raise database_problem(err, path) from None
+    finally:
+        engine.dispose()
 
 
 def prepare(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> None:
-    """Make sure the database at `path` exists, is private and (unless told not to) is at head."""
-    if path.is_dir():
-        raise CrmError(f"{path} is a folder: give --db the path of a database file")
-    _create_private_file(path, make_folder=create_folder)
+    """Make sure the database at `path` exists, is private and (unless told not to) is at head.
+
+    Checked before anything is changed: a missing file is created 0600 (O_EXCL, no symlink followed); an existing
+    one must be a regular file holding nothing or a crm database, and only then is its mode tightened.
+    """
+    if not check_database_path(path):
+        _create_private_file(path, make_folder=create_folder)
+        check_database_path(path)  # what is there now, whoever created it
+    revision = schema_revision(path)
     _tighten_mode(path)
     if upgrade:
-        upgrade_database(path)
+        upgrade_database(path, revision)
 
 
 def open_engine(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> Engine:

@@ -29,7 +29,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
@@ -46,20 +46,22 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+def lstat_or_none(path: Path, *, fix: str = "choose another path") -> os.stat_result | None:
+    """The path's own status (links not followed); None when nothing is there; CrmError (ending in `fix`) when the
+    path cannot be reached at all."""
     try:
         return os.lstat(path)
     except FileNotFoundError:
         return None
     except NotADirectoryError:
-        raise CrmError(f"{path}: part of this path is a file, not a folder: choose another path") from None
+        raise CrmError(f"{path}: part of this path is a file, not a folder: {fix}") from None
     except OSError as exc:
-        raise CrmError(f"cannot reach {path} ({exc.strerror}): choose another path") from None
+        raise CrmError(f"cannot reach {path} ({exc.strerror}): {fix}") from None
 
 
 def check_folder(folder: Path, *, what: str = "folder") -> Path:
     """An existing folder crm may create files in; CrmError (one line) otherwise."""
-    info = _lstat(folder)
+    info = lstat_or_none(folder)
     if info is None:
         raise CrmError(f"{what} {folder} does not exist: create it first")
     if stat.S_ISLNK(info.st_mode):
@@ -80,9 +82,9 @@ def check_file_target(path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     if str(path).endswith(os.sep) or target.name in ("", ".", ".."):
         raise CrmError(f"{path} names a folder: give the path of a file to write")
-    info = _lstat(target)
+    info = lstat_or_none(target)
     if info is not None:
-        kind = _kind(info.st_mode)
+        kind = file_kind(info.st_mode)
         if kind == "a folder":
             raise CrmError(f"{target} is a folder: give the path of a file to write")
         if kind is not None:
@@ -95,14 +97,14 @@ def check_folder_target(path: str | os.PathLike[str]) -> Path:
     """A folder to fill with files (e.g. one vCard per contact): an existing folder (not a symlink to one), or a
     missing one whose parent exists. Nothing is created: `make_private_folder` does that once all is checked."""
     folder = Path(path)
-    info = _lstat(folder)
+    info = lstat_or_none(folder)
     if info is None:
         check_folder(folder.parent, what="folder")
         return folder
     if stat.S_ISLNK(info.st_mode):
         raise CrmError(f"{folder} is a symbolic link: crm will not write through it; give the real folder")
     if not stat.S_ISDIR(info.st_mode):
-        raise CrmError(f"{folder} is {_kind(info.st_mode) or 'a file'}, not a folder: give a folder path")
+        raise CrmError(f"{folder} is {file_kind(info.st_mode) or 'a file'}, not a folder: give a folder path")
     check_folder(folder)
     return folder
 
@@ -158,9 +160,9 @@ def _unlink_quietly(path: Path) -> None:
 
 def _install(tmp: Path, target: Path, *, overwrite: bool) -> None:
     """Move the finished temporary file into place: renamed over a regular file, or linked where none is."""
-    info = _lstat(target)
+    info = lstat_or_none(target)
     if info is not None:
-        kind = _kind(info.st_mode)
+        kind = file_kind(info.st_mode)
         if kind is not None:  # planted between the check and now
             raise CrmError(f"{target} is {kind}: crm writes only regular files, so remove it or choose another path")
         if not overwrite:
@@ -188,7 +190,7 @@ def private_temp_path(path: str | os.PathLike[str], *, overwrite: bool = True) -
             sqlite3.connect(source).backup(sqlite3.connect(tmp))
     """
     target = check_file_target(path)
-    if not overwrite and _lstat(target) is not None:
+    if not overwrite and lstat_or_none(target) is not None:
         raise CrmError(f"{target} already exists: choose another path")
     fd, tmp = _open_temp(target.parent, target.name)
     os.close(fd)
@@ -214,7 +216,7 @@ def open_private(path: str | os.PathLike[str], *, overwrite: bool = True) -> Ite
             out.write(data)
     """
     target = check_file_target(path)
-    if not overwrite and _lstat(target) is not None:
+    if not overwrite and lstat_or_none(target) is not None:
         raise CrmError(f"{target} already exists: choose another path")
     fd, tmp = _open_temp(target.parent, target.name)
     try:

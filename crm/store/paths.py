@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crm.errors import CrmError
+
 APP_NAME = "crm"
+
+
+class NotAFilePath(CrmError):
+    """A database path that names a folder (`/x/new/`, `/x/new/.`): refused rather than creating a file `new`."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def default_db_path() -> Path:
@@ -24,14 +34,28 @@ def config_dir() -> Path:
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     """Return (path, chosen_by_user): --db wins over $CRM_DB over the default.
 
-    A path the user chose must already have its folder; the default one we create.
+    A path the user chose must already have its folder; the default one we create. NotAFilePath for a path
+    that ends in a slash (or `/.`, `/..`): Path() would drop the slash and crm would create a file where the
+    user meant a folder.
     """
     if explicit:
-        return Path(explicit).expanduser(), True
+        return _database_file(os.fspath(explicit), "--db"), True
     env = os.environ.get("CRM_DB")
     if env:
-        return Path(env).expanduser(), True
+        return _database_file(env, "$CRM_DB"), True
     return default_db_path(), False
+
+
+def _database_file(text: str, source: str) -> Path:
+    path = Path(text).expanduser()
+    last = text
+    for separator in filter(None, (os.sep, os.altsep)):
+        last = last.rsplit(separator, 1)[-1]
+    if last in ("", ".", ".."):
+        raise NotAFilePath(
+            f"{source} {text} names a folder: give the path of a database file, such as {path / 'crm.db'}", path
+        )
+    return path
 
 
 def resource_dir(name: str) -> Path:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,20 +40,41 @@ def _load(path: Path, mtime: float) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CrmError(f"{path} cannot be read ({exc}): fix it or delete it to use the defaults") from None
     section = data.get("follow_up", {})
+    if not isinstance(section, dict):
+        raise CrmError(f"{path}: follow_up must be a [follow_up] table of settings, not a {type(section).__name__}")
     unknown = set(section) - {"default_cadence", "nudge_business_days", "week_start"}
-    if not isinstance(section, dict) or unknown:
+    if unknown:
         raise CrmError(f"{path}: unknown [follow_up] setting(s) {', '.join(sorted(unknown))}; see the README")
     settings = Settings(**section)
-    if not isinstance(settings.default_cadence, str):
-        raise CrmError(f"{path}: default_cadence must be a phrase such as 'every 4 weeks'")
-    from crm.followups.cadence import parse_cadence
-
-    parse_cadence(settings.default_cadence)
-    if not isinstance(settings.nudge_business_days, int) or not 1 <= settings.nudge_business_days <= 60:
+    problem = _cadence_problem(settings.default_cadence)
+    if problem is not None:
+        # A bad default must not lock the user out of crm (and of the commands that would fix things): say so
+        # once per change of the file, and keep in touch by the built-in default meanwhile.
+        sys.stderr.write(
+            f"crm: warning: {path}: default_cadence {settings.default_cadence!r} {problem}; "
+            f"using {DEFAULT_CADENCE!r} until it is fixed\n"
+        )
+        sys.stderr.flush()
+        settings = replace(settings, default_cadence=DEFAULT_CADENCE)
+    days = settings.nudge_business_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 60:
         raise CrmError(f"{path}: nudge_business_days must be a whole number from 1 to 60")
     if settings.week_start not in WEEK_STARTS:
         raise CrmError(f"{path}: week_start must be 'monday' or 'sunday'")
     return settings
+
+
+def _cadence_problem(value) -> str | None:
+    """Why `value` cannot be the default cadence, or None."""
+    if not isinstance(value, str):
+        return "is not a phrase such as 'every 4 weeks'"
+    from crm.followups.cadence import parse_cadence
+
+    try:
+        parse_cadence(value)
+    except CrmError as error:
+        return f"cannot be used ({error})"
+    return None
 
 
 def load_settings() -> Settings:

@@ -10,6 +10,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from crm.errors import CrmError
 
+# With the rest of the file handling in crm.store.db; here too, where the CLI and the app have always found them.
+from crm.store.db import DatabaseBusy as DatabaseBusy
+from crm.store.db import database_problem
+from crm.store.db import is_database_error as is_database_error
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
@@ -21,16 +26,6 @@ class ReadConnection(Protocol):
     """What read functions need of a connection: DB-API `execute`. sqlite3 today; a second engine adapts to it."""
 
     def execute(self, sql: str, parameters=...) -> sqlite3.Cursor: ...
-
-
-class DatabaseBusy(CrmError):
-    """Another process held the write lock past the busy timeout, or the file cannot be written."""
-
-
-def is_database_error(error: BaseException) -> bool:
-    """sqlite3's operational errors, or SQLAlchemy's wrapping of them (told apart without importing SQLAlchemy)."""
-    cause = getattr(error, "orig", None) or error
-    return isinstance(cause, sqlite3.OperationalError)
 
 
 def database_message(error: BaseException) -> str:
@@ -45,9 +40,17 @@ class Store:
     so a second engine plugs in here. The ORM loads on the first write, never for reads.
     """
 
-    def __init__(self, path: Path, *, create_folder: bool = False, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        create_folder: bool = False,
+        engine: Engine | None = None,
+        path_error: CrmError | None = None,
+    ) -> None:
         self.path = path
         self.create_folder = create_folder
+        self.path_error = path_error  # a path that cannot be a database file (`/x/new/`): reported on first use
         self._reader: sqlite3.Connection | None = None
         self._engine = engine
         self._owns_engine = engine is None
@@ -55,10 +58,19 @@ class Store:
     @classmethod
     def from_option(cls, db: str | Path | None) -> Store:
         """--db wins over $CRM_DB over the platform default (whose folder we create)."""
-        from crm.store.paths import resolve_db_path
+        from crm.store.paths import NotAFilePath, resolve_db_path
 
-        path, chosen = resolve_db_path(db)
+        try:
+            path, chosen = resolve_db_path(db)
+        except NotAFilePath as err:  # raised when the store is used, so `crm --help` and completion still work
+            return cls(err.path, path_error=err)
         return cls(path, create_folder=not chosen)
+
+    def checked_path(self) -> Path:
+        """The database path, or the CrmError saying why the path given cannot be a database file."""
+        if self.path_error is not None:
+            raise self.path_error
+        return self.path
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -71,14 +83,20 @@ class Store:
             return self
         from crm.store.db import connect, prepare
 
+        path = self.checked_path()
         try:
-            prepare(self.path, create_folder=self.create_folder)
-            self._reader = connect(self.path)
+            prepare(path, create_folder=self.create_folder)
+            self._reader = connect(path)
             if schedule:
                 self._ensure_schedule_current(settings)
-        except sqlite3.Error as err:
+        except CrmError:
             self.close()
-            raise CrmError(f"cannot open {self.path} ({database_message(err)}): is it a crm database?") from None
+            raise
+        except Exception as err:
+            self.close()
+            if not is_database_error(err):
+                raise
+            raise database_problem(err, path) from None  # busy, read-only, full, corrupt: said as such
         return self
 
     def _ensure_schedule_current(self, settings: Settings | None) -> None:
@@ -109,8 +127,9 @@ class Store:
             from crm.store.db import make_engine
 
             if self._reader is None:
-                self.open()
-            self._engine = make_engine(self.path)
+                self.open()  # may itself write (the schedule), which makes the engine: keep that one
+            if self._engine is None:
+                self._engine = make_engine(self.path)
         return self._engine
 
     def close(self) -> None:
@@ -128,7 +147,8 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One session in one write transaction: committed at the end, rolled back on any error.
 
-        Busy or unwritable databases become a DatabaseBusy with a human message, whichever layer raised them.
+        A busy database becomes a DatabaseBusy (try again); a read-only, full or corrupt one a CrmError saying so,
+        whichever layer raised it.
         """
         from crm.store.db import write_session
 
@@ -140,9 +160,7 @@ class Store:
         except Exception as err:
             if not is_database_error(err):
                 raise
-            raise DatabaseBusy(
-                f"the database is busy or cannot be written ({database_message(err)}): nothing was written, try again"
-            ) from None
+            raise database_problem(err, self.path) from None
 
     @contextmanager
     def orm(self) -> Iterator[Session]:

@@ -1,5 +1,6 @@
 """What can be done from anywhere in the app: to a contact (open, log, done, snooze, draft, edit, add a hook,
-merge a duplicate into them), and to the network (load the sample, import LinkedIn connections).
+merge a duplicate into them, read the coffee-chat prep brief), and to the network (load the sample, import LinkedIn
+connections).
 
 The app carries these out when a screen asks (ContactActionRequested). Each write is one domain call in one
 transaction of the store; a CrmError (the database busy included) becomes a notification or a message in the
@@ -9,8 +10,8 @@ form, never a crash. Forms, the draft screen and the ORM are imported when first
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
 from crm.contacts.reads import contact_name
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from crm.contacts.fields import ContactChanges
     from crm.contacts.merge import MergePlan
     from crm.formats.linkedin import ImportSummary, LinkedInExport
+    from crm.insights.prep import Brief
     from crm.models import Contact
     from crm.store.store import ReadConnection
     from crm.tui.screens.hook_form import HookEntry
@@ -74,6 +76,7 @@ class ContactActions:
             "edit": self.edit,
             "add_hook": self.add_hook,
             "merge": self.merge,
+            "prep": self.prep,
         }[action](contact_id)
 
     # -- writing ----------------------------------------------------------------------------------------
@@ -96,24 +99,9 @@ class ContactActions:
             self.app.notify(done)
         return True
 
-    @contextmanager
-    def reading_in_thread(self) -> Iterator[ReadConnection]:
-        """A connection for reads in a worker thread (the app's reader belongs to the UI thread), in one snapshot.
-
-        A database error becomes a CrmError saying what is wrong, as it does for writes.
-        """
-        from crm.store.db import database_problem, raw_connection
-        from crm.store.store import is_database_error
-
-        try:
-            with self.context.store.orm() as session:
-                yield raw_connection(session)
-        except CrmError:
-            raise
-        except Exception as err:
-            if not is_database_error(err):
-                raise
-            raise database_problem(err, self.context.store.path) from None
+    def reading_in_thread(self) -> AbstractContextManager[ReadConnection]:
+        """A connection for reads in a worker thread, in one snapshot (AppContext.reading_in_thread)."""
+        return self.context.reading_in_thread()
 
     def name_or_notify(self, contact_id: int) -> str | None:
         """The contact's name, or None after telling the user they are gone (forgotten from the CLI, say)."""
@@ -316,6 +304,21 @@ class ContactActions:
             keep_id=keep_id, keep_name=name, everyone=everyone, duplicates=duplicates, plan=plan, merge=merge
         )
         self.app.push_screen(modal, merged)
+
+    def prep(self, contact_id: int) -> None:
+        """The coffee-chat brief, read in a worker thread (it runs the outreach checks on its questions)."""
+        from crm.tui.screens.prep import PrepModal
+
+        if (name := self.name_or_notify(contact_id)) is None:
+            return
+
+        def brief() -> Brief:
+            from crm.insights.prep import prep_brief
+
+            with self.reading_in_thread() as conn:
+                return prep_brief(conn, contact_id, today=self.today)
+
+        self.app.push_screen(PrepModal(contact_name=name, today=self.today, brief=brief))
 
     def import_linkedin(self, *, cancelled: Callable[[], None] | None = None) -> None:
         """The import dialog: the file is read and previewed, then imported, each in a worker thread."""

@@ -1,7 +1,7 @@
 """The Textual app: opens on This week over the one Store, and carries out what its screens ask for.
 
-Only This week is imported at start-up: the other screens, the forms, the command palette's contacts,
-the ORM and the templates load when first used, so the first paint waits for none of them.
+Only This week is imported at start-up: the other screens (Insights and Companies with crm.insights), the forms, the
+command palette's contacts, the ORM and the templates load when first used, so the first paint waits for none of them.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Keys that switch screens or open the help; off while a form, the help or the welcome is open, so they cannot
 # yank the user out of half-typed input (inputs take printable keys anyway, but buttons and selects do not).
-_NAVIGATION = {"show_week", "show_contacts", "help", "add_contact", "quit"}
+_NAVIGATION = {"show_week", "show_contacts", "show_insights", "show_companies", "help", "add_contact", "quit"}
 
 
 # A full collection holds the interpreter for tens of milliseconds: not while the first frame is still being
@@ -59,6 +59,8 @@ class CrmApp(App[None]):
         self.context = AppContext(store, today)
         self.add_mode("week", lambda: WeekScreen(self.context))
         self.add_mode("contacts", self._contacts_screen)
+        self.add_mode("insights", self._insights_screen)
+        self.add_mode("companies", self._companies_screen)
         self._open_error: str | None = None
 
     @cached_property
@@ -72,6 +74,16 @@ class CrmApp(App[None]):
         from crm.tui.screens.contacts import ContactsScreen
 
         return ContactsScreen(self.context)
+
+    def _insights_screen(self) -> Screen:
+        from crm.tui.screens.insights import InsightsScreen
+
+        return InsightsScreen(self.context)
+
+    def _companies_screen(self) -> Screen:
+        from crm.tui.screens.companies import CompaniesScreen
+
+        return CompaniesScreen(self.context)
 
     # -- the store -----------------------------------------------------------------------------------
 
@@ -140,6 +152,12 @@ class CrmApp(App[None]):
     async def action_show_contacts(self) -> None:
         await self._show_mode("contacts")
 
+    async def action_show_insights(self) -> None:
+        await self._show_mode("insights")
+
+    async def action_show_companies(self) -> None:
+        await self._show_mode("companies")
+
     def action_help(self) -> None:
         from crm.tui.screens.help import HelpModal
 
@@ -169,6 +187,12 @@ class CrmApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("This week", "Overdue and due follow-ups, awaiting reply (w)", self.action_show_week)
         yield SystemCommand("Contacts", "Everyone, sortable, with a live filter (c)", self.action_show_contacts)
+        yield SystemCommand(
+            "Insights", "Funnel, reply rate, weekly trend, reply rate by template (i)", self.action_show_insights
+        )
+        yield SystemCommand(
+            "Companies", "Who you know where, the warmest contact, cold targets (t)", self.action_show_companies
+        )
         yield SystemCommand("Add a contact", "Open the new-contact form (a)", self.action_add_contact)
         yield SystemCommand(
             "Import LinkedIn connections",

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from crm.errors import CrmError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -22,6 +26,25 @@ class AppContext:
     @property
     def reader(self) -> ReadConnection:
         return self.store.reader
+
+    @contextmanager
+    def reading_in_thread(self) -> Iterator[ReadConnection]:
+        """A connection for reads in a worker thread (the app's reader belongs to the UI thread), in one snapshot.
+
+        A database error becomes a CrmError saying what is wrong, as it does for writes.
+        """
+        from crm.store.db import database_problem, raw_connection
+        from crm.store.store import is_database_error
+
+        try:
+            with self.store.orm() as session:
+                yield raw_connection(session)
+        except CrmError:
+            raise
+        except Exception as err:
+            if not is_database_error(err):
+                raise
+            raise database_problem(err, self.store.path) from None
 
 
 def context_of(app: App) -> AppContext:

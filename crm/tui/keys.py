@@ -27,13 +27,22 @@ class Key:
 
 SHOW_WEEK = Binding("w", "show_week", "Week", tooltip="This week: due and overdue follow-ups, awaiting reply")
 SHOW_CONTACTS = Binding("c", "show_contacts", "Contacts", tooltip="Contacts: everyone, sortable, with a filter")
+SHOW_INSIGHTS = Binding(
+    "i", "show_insights", "Insights",
+    tooltip="Insights: funnel, reply rate, weekly trend, A/B by template",
+)  # fmt: skip
+# Not in every footer (they are full at 80 columns): Insights shows it, the help and the palette list it.
+SHOW_COMPANIES = Binding(
+    "t", "show_companies", "Companies", show=False,
+    tooltip="Companies: who you know where, warmest contact, cold targets",
+)  # fmt: skip
 # Shown in the footer by the week and contacts screens (ADD_HERE), where adding someone is what you came to do.
 ADD_CONTACT = Binding("a", "add_contact", "Add", show=False, tooltip="Add a contact")
 HELP = Binding("question_mark", "help", "Help", key_display="?", tooltip="This help")
 QUIT = Binding("q", "quit", "Quit", tooltip="Quit")
 PALETTE = Key(App.COMMAND_PALETTE_BINDING, "Command palette: every action; go to any contact")
 
-APP = [SHOW_WEEK, SHOW_CONTACTS, ADD_CONTACT, HELP, QUIT]
+APP = [SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, ADD_CONTACT, HELP, QUIT]
 
 # -- on a selected contact (This week, Contacts, contact detail) -------------------------------------------
 
@@ -73,7 +82,20 @@ CONTACTS_SCREEN = [OPEN, *ON_CONTACT, FILTER, SORT, REVERSE, ADD_HERE, LEAVE_FIL
 EDIT = Binding("e", "edit", "Edit", tooltip="Edit the contact")
 ADD_HOOK = Binding("h", "add_hook", "Hook", tooltip="Add a hook: their post, talk or launch to cite")
 MERGE = Binding("m", "merge", "Merge", tooltip="Merge a duplicate into this contact: its history moves here")
-CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK, MERGE]
+PREP = Binding(
+    "p", "prep", "Prep",
+    tooltip="Prep a coffee chat: hooks, earlier chats, promises, questions",
+)  # fmt: skip
+CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK, MERGE, PREP]
+
+# Insights and Companies show each other's key (Companies is in no other footer).
+TO_COMPANIES = Binding("t", "app.show_companies", "Companies")
+INSIGHTS_SCREEN = [TO_COMPANIES]
+OPEN_WARMEST = Binding("enter", "open", "Open warmest", tooltip="Open the company's warmest contact")
+COMPANIES_SCREEN = [OPEN_WARMEST]
+
+CLOSE_PREP = Binding("escape", "close", "Close", tooltip="Close the brief")
+PREP_MODAL = [CLOSE_PREP, Binding("q", "close", "Close", show=False), Binding("p", "close", "Close", show=False)]
 
 WEEK_SCREEN = [OPEN, *ON_CONTACT, ADD_HERE]
 
@@ -106,11 +128,13 @@ WELCOME = [
 
 # What the help screen and the README list, section by section.
 SECTIONS: tuple[tuple[str, tuple[Binding | Key, ...]], ...] = (
-    ("Everywhere", (SHOW_WEEK, SHOW_CONTACTS, ADD_CONTACT, PALETTE, HELP, QUIT)),
+    ("Everywhere", (SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, ADD_CONTACT, PALETTE, HELP, QUIT)),
     ("On a selected contact (this week, contacts, detail)", (OPEN, *ON_CONTACT)),
     ("Draft", (COPY, SAVE_DRAFT, SEND, RERENDER, BACK)),
     ("Contacts", (FILTER, SORT, REVERSE, LEAVE_FILTER)),
-    ("Contact detail", (EDIT, ADD_HOOK, MERGE, BACK)),
+    ("Contact detail", (EDIT, ADD_HOOK, MERGE, PREP, BACK)),
+    ("Companies", (OPEN_WARMEST,)),
+    ("Coffee-chat prep", (Key("up/down", "Scroll the brief"), CLOSE_PREP)),
     (
         "Forms",
         (Key("tab", "Next field (shift+tab: previous)"), Key("enter", "Save, from a one-line field"), SAVE, CANCEL),

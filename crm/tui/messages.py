@@ -7,7 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
-ContactAction = Literal["open", "log", "done", "snooze", "draft", "edit", "add_hook", "merge"]
+ContactAction = Literal["open", "log", "done", "snooze", "draft", "edit", "add_hook", "merge", "prep"]
 
 
 @dataclass

@@ -88,13 +88,13 @@ def test_changing_settings_recomputes_stored_dates(cli, network, tmp_path):
     ("text", "message"),
     [
         ("[follow_up]\nnudge_business_days = 0\n", "nudge_business_days"),
-        ('[follow_up]\ndefault_cadence = "whenever"\n', "not one I understand"),
         ('[follow_up]\nweek_start = "friday"\n', "week_start"),
         ("[follow_up]\nsurprise = 1\n", "unknown"),
         ("this is not toml", "cannot be read"),
     ],
 )
 def test_bad_config_is_a_one_line_error(cli, network, tmp_path, db_path, text, message):
+    """(A bad default_cadence is the exception: it warns and falls back, see test_hostile_input.py.)"""
     before = dump(db_path)
     config = tmp_path / "xdg-config" / "crm" / "config.toml"
     config.parent.mkdir(parents=True)

@@ -117,3 +117,51 @@ def test_bad_crm_today(cli, populated, db_path, monkeypatch):
     result = cli("log", "maya", "--kind", "chat")
     assert result.code == 2 and "CRM_TODAY" in result.err
     assert dump(db_path) == populated
+
+
+# -- busy is not bad input ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def write_lock_held(db_path, monkeypatch):
+    """Another process (here: a connection) holds the write lock; crm waits 0.2 s instead of 5 s for it."""
+    import sqlite3
+
+    import crm.store.db
+
+    monkeypatch.setattr(crm.store.db, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    yield holder
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+def _assert_busy(result):
+    assert result.code == 75, (result.code, result.err)  # EX_TEMPFAIL: try again
+    assert "busy" in result.err and "try again" in result.err
+    assert "bad input" not in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+
+
+def test_a_busy_database_exits_75_not_2(cli, populated, db_path, write_lock_held):
+    _assert_busy(cli("contact", "add", "Bo"))
+    _assert_busy(cli("log", "maya", "--kind", "note"))
+
+
+def test_a_busy_database_during_an_upgrade_exits_75_and_changes_nothing(cli, populated, db_path, monkeypatch):
+    import sqlite3
+
+    from crm.store.db import migrate, schema_revision
+
+    migrate(db_path, "0004", downgrade=True)
+    monkeypatch.setattr("crm.store.db.BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        _assert_busy(cli("due"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert schema_revision(db_path) == "0004"
+    assert not list(db_path.parent.glob("crm.db.bak-*"))  # backed up only once the lock is ours

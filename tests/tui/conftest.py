@@ -79,3 +79,16 @@ def contact_id(app: CrmApp, name: str) -> int:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
+
+
+def with_targets(db_path: Path, *companies: str) -> None:
+    """Make `companies` target companies in the database at `db_path`, through the domain's one write for it."""
+    from crm.insights.targets import add_target
+
+    store = Store(db_path).open()
+    try:
+        with store.write() as session:
+            for company in companies:
+                add_target(session, company)
+    finally:
+        store.close()

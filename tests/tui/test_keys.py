@@ -10,20 +10,23 @@ from textual.binding import Binding
 
 from crm.tui import keys
 from crm.tui.app import CrmApp
+from crm.tui.screens.companies import CompaniesScreen
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.contacts import ContactsScreen
 from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.screens.help import help_text
+from crm.tui.screens.insights import InsightsScreen
 from crm.tui.screens.linkedin_import import LinkedInImportModal
 from crm.tui.screens.merge import MergeModal
+from crm.tui.screens.prep import PrepModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.screens.welcome import WelcomeScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SCREENS = (
     CrmApp, WeekScreen, ContactsScreen, ContactScreen, DraftScreen, FormModal, WelcomeScreen, LinkedInImportModal,
-    MergeModal,
+    MergeModal, InsightsScreen, CompaniesScreen, PrepModal,
 )  # fmt: skip
 
 

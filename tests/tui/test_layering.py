@@ -80,7 +80,7 @@ async def painted(pilot):
 app.run(headless=True, size=(100, 30), auto_pilot=painted)
 """
 
-# What This week's first paint must not wait for: the ORM, templates, checks, the other screens and forms.
+# What This week's first paint must not wait for: the ORM, templates, checks, the other screens and forms, insights.
 NOT_AT_FIRST_PAINT = (
     "sqlalchemy",
     "sqlmodel",
@@ -100,6 +100,10 @@ NOT_AT_FIRST_PAINT = (
     "crm.tui.screens.welcome",
     "crm.tui.screens.linkedin_import",
     "crm.tui.screens.merge",
+    "crm.tui.screens.insights",
+    "crm.tui.screens.companies",
+    "crm.tui.screens.prep",
+    "crm.insights",
     "crm.tui.widgets.path_input",
     "crm.formats",
     "crm.contacts.merge",
@@ -107,6 +111,7 @@ NOT_AT_FIRST_PAINT = (
     "rapidfuzz",
     "textual.widgets._data_table",
     "textual.widgets._text_area",
+    "textual.widgets._sparkline",
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, type_text, with_targets
 
 SIZE = (80, 24)
 REPO = Path(__file__).resolve().parents[2]
@@ -133,3 +133,34 @@ def test_linkedin_import_summary(snap_compare, make_app, empty_db, monkeypatch):
         await _settle(pilot)
 
     assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_insights(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        await pilot.press("i")
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_companies(snap_compare, make_app, demo_db):
+    with_targets(demo_db, "Figma", "Netflix")
+
+    async def run_before(pilot):
+        await pilot.press("t")
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_prep_brief(snap_compare, make_app, demo_db):
+    async def run_before(pilot):
+        pilot.app.actions.open(contact_id(pilot.app, "Maya Chen"))
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

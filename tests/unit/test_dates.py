@@ -1,13 +1,16 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crm.dates import parse_date, today
 from crm.errors import CrmError
 
 WED = dt.date(2026, 11, 25)
+DATE_BITS = ["2026", "9999", "0", "00", "12", "31", "99999999999999999999", "-", "+", "/", ".", ":", "Nov", "Feb",
+             "today", "tomorrow", "d", "w", "3d", "+3d", "-2w", "T", "Z", "am", "pm", "of", "st", "th", "\x00", "²",
+             "٣", "1e9", "UTC", "+9999w", "-9999d", "1900", "2999"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -61,3 +64,57 @@ def test_today_honours_crm_today(monkeypatch):
         today()
     monkeypatch.delenv("CRM_TODAY")
     assert today() == dt.date.today()
+
+
+# -- the calendar crm works in (issue 11, point 7): no date arithmetic can run off its end ------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["9999-12-31", "3000-01-01", "1899-12-31", "0001-01-01", "Dec 31 9999", "31 Dec 3000", "+9999w"]
+)
+def test_dates_outside_the_calendar_are_refused(text):
+    base = dt.date(2999, 6, 1) if text.startswith("+") else WED
+    with pytest.raises(CrmError, match="out of range: crm keeps dates from 1900-01-01 to 2999-12-31"):
+        parse_date(text, today=base)
+
+
+def test_the_ends_of_the_calendar_are_dates():
+    assert parse_date("1900-01-01", today=WED) == dt.date(1900, 1, 1)
+    assert parse_date("2999-12-31", today=WED) == dt.date(2999, 12, 31)
+
+
+def test_relative_dates_from_the_end_of_pythons_calendar_are_refused_not_overflowing():
+    with pytest.raises(CrmError, match="out of range"):
+        parse_date("tomorrow", today=dt.date.max)
+    with pytest.raises(CrmError, match="out of range"):
+        parse_date("+3d", today=dt.date.max)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "3000-01-01"])
+def test_crm_today_must_be_in_the_calendar(monkeypatch, value):
+    monkeypatch.setenv("CRM_TODAY", value)
+    with pytest.raises(CrmError, match="CRM_TODAY='.*' is out of range"):
+        today()
+
+
+def test_a_page_of_text_is_not_read_as_a_date():
+    with pytest.raises(CrmError, match="too long to be a date"):
+        parse_date("Nov 20 " * 1000, today=WED)
+
+
+@settings(max_examples=500, deadline=500)
+@given(
+    st.one_of(
+        st.text(max_size=120),
+        st.lists(st.sampled_from(DATE_BITS), max_size=12).map(" ".join),
+        st.lists(st.sampled_from(DATE_BITS), max_size=12).map("".join),
+    ),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+)
+def test_random_text_is_a_date_in_range_or_a_crm_error(text, base):
+    try:
+        day = parse_date(text, today=base)
+    except CrmError as error:
+        assert "\n" not in str(error)
+    else:
+        assert dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31)

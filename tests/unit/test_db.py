@@ -177,5 +177,5 @@ def test_backup_command_copies_privately_and_never_overwrites(tmp_path, cli):
         assert conn.execute("SELECT name FROM contact").fetchall() == [("Maya Chen",)]
     result = cli("backup", str(target))
     assert result.code == 2 and "already exists" in result.err
-    default = cli("backup")
-    assert default.code == 0 and list(tmp_path.glob("crm.db.bak-*"))
+    default = cli("backup")  # `crm.db.backup-<timestamp>`: not an automatic backup, so never pruned
+    assert default.code == 0 and list(tmp_path.glob("crm.db.backup-*")) and not list(tmp_path.glob("crm.db.bak-*"))

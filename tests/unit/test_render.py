@@ -129,3 +129,49 @@ def test_unknown_template_lists_the_choices():
 
 def test_tidy_collapses_blank_runs_and_trailing_spaces():
     assert tidy("  Hi  \n\n\n\nthere \n") == "Hi\n\nthere"
+
+
+# -- one-line failures, and edits picked up by the compiled-template cache (issue 11, point 6) -------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("Hi\n\n{{ 1 / 0 }}", "ZeroDivisionError"),
+        ("Hi\n\n{{ 'a' + 1 }}", "TypeError"),
+        ("Hi\n\n{{ [1][5] }}", "has no element 5"),
+        ("Hi\n\n{{ range(1, 2, 0)|list }}", "ValueError"),
+        ("Hi\n\n{{ 'x' * 200000 }}", "stopped"),
+    ],
+)
+def test_runtime_failures_are_one_line_naming_template_and_line(user_dir, body, words):
+    (user_dir / "t.j2").write_text(body)
+    with pytest.raises(CrmError) as info:
+        render(load_template("t"), {})
+    message = str(info.value)
+    assert message.startswith("template t") and words in message and "\n" not in message, message
+    if "has no" not in words:  # a missing field says what to add, not where
+        assert f"{user_dir / 't.j2'}:3" in message, message
+
+
+def test_edited_templates_and_their_includes_render_anew(user_dir):
+    (user_dir / "part.j2").write_text("one")
+    (user_dir / "t.j2").write_text("A {% include 'part' %}")
+    assert render(load_template("t"), {}) == "A one"
+    (user_dir / "t.j2").write_text("B {% include 'part' %}")
+    assert render(load_template("t"), {}) == "B one"
+    import os
+
+    (user_dir / "part.j2").write_text("two")
+    stat = (user_dir / "part.j2").stat()
+    os.utime(user_dir / "part.j2", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert render(load_template("t"), {}) == "B two"
+
+
+def test_an_include_prefers_the_user_template_like_everything_else(user_dir):
+    (user_dir / "nudge.j2").write_text("{#\nkind: nudge\n#}\nmy nudge")
+    (user_dir / "t.j2").write_text("{% include 'nudge' %} / {% include 'built-in/nudge' ignore missing %}")
+    context = {"contact": {"first_name": "Maya"}, "sent": {"date": "x"}, "hook": {"text": "post"}, "question": "q?",
+               "me": {"name": "Sam"}}  # fmt: skip
+    text = render(load_template("t"), context)
+    assert text.startswith("my nudge / Hi Maya")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from textual import work
 from textual.screen import Screen
 
+from crm.errors import CrmError
 from crm.tui.context import AppContext
 from crm.tui.messages import ContactAction, ContactActionRequested
+
+if TYPE_CHECKING:
+    from crm.store.store import ReadConnection
+
+T = TypeVar("T")
 
 
 class PaletteCommand(NamedTuple):
@@ -38,6 +46,27 @@ class DataScreen(Screen[None]):
 
     def load(self) -> None:
         """Read what the screen shows from `self.context.reader`."""
+
+    def read_in_thread(self, read: Callable[[ReadConnection], T], show: Callable[[T], None]) -> None:
+        """Run `read` on a connection of its own in a worker thread, then `show` its result on the UI thread.
+
+        For reads that grow with the network (every contact, every interaction): the screen stays responsive, and
+        a newer read supersedes one still under way. A CrmError (the database busy, say) becomes a notification.
+        """
+        self._read_worker(read, show)
+
+    @work(exclusive=True, group="data-screen-read")
+    async def _read_worker(self, read: Callable[[ReadConnection], T], show: Callable[[T], None]) -> None:
+        try:
+            found = await asyncio.to_thread(self._read_with, read)
+        except CrmError as err:
+            self.notify(str(err), severity="error")
+            return
+        show(found)
+
+    def _read_with(self, read: Callable[[ReadConnection], T]) -> T:
+        with self.context.reading_in_thread() as conn:
+            return read(conn)
 
     def first_frame_shown(self) -> None:
         """The app's first frame is on screen: what the screen left out of it to paint sooner can come now."""
@@ -90,6 +119,11 @@ class DataScreen(Screen[None]):
             f"Draft a message to {name}", "Template, live word count and checks, send (d)", asking("draft")
         )
         yield from self.palette_open(name, asking("open"))
+        yield PaletteCommand(
+            f"Prep for a coffee chat with {name}",
+            "Who they are, how you met, earlier chats, open promises, questions (p, on their page)",
+            asking("prep"),
+        )
         yield PaletteCommand(f"Edit {name}", "Change their profile (e, on their page)", asking("edit"))
         yield PaletteCommand(
             f"Add a hook for {name}", "A post, talk or launch to cite (h, on their page)", asking("add_hook")

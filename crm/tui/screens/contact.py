@@ -1,4 +1,5 @@
-"""One contact: profile, hooks and the timeline, with edit, add-hook, merge and the follow-up actions."""
+"""One contact: profile (with the warm path that led to them), hooks and the timeline, with edit, add-hook, merge,
+the prep brief and the follow-up actions."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.widgets import Static
 
 from crm.contacts.reads import contact_details
 from crm.errors import CrmError
+from crm.insights.paths import path_text, warm_path
 from crm.tui import keys
 from crm.tui.context import AppContext
 from crm.tui.screens.base import DataScreen, PaletteCommand
@@ -45,6 +47,8 @@ class ContactScreen(DataScreen):
             self.dismiss()
             return
         self.contact_name = details["name"]
+        path = warm_path(self.context.reader, self.contact_id)  # one indexed lookup per introduction
+        details["warm_path"] = path_text(path) if len(path) > 1 else None
         self.query_one("#contact-title", Static).update(header(details, today=today))
         self.query_one(ContactView).details = details
 
@@ -65,3 +69,6 @@ class ContactScreen(DataScreen):
 
     def action_merge(self) -> None:
         self.request("merge")
+
+    def action_prep(self) -> None:
+        self.request("prep")

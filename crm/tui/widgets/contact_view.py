@@ -85,14 +85,18 @@ def follow_up_line(details: dict, *, today: dt.date) -> Content:
 
 
 def profile_rows(details: dict) -> list[Row]:
+    """The profile; the chain of introductions that led to them ('Ivan Roy -> Jia Song -> Lee Park') stands in for
+    'introduced by' when the screen has read it."""
     introducer = details["introduced_by"]
+    path = details.get("warm_path")
     fields = (
         ("Email", details["email"]),
         ("LinkedIn", details["linkedin_url"]),
         ("School", _school(details)),
         ("Location", details["location"]),
         ("Source", details["source"]),
-        ("Introduced by", introducer["name"] if introducer else None),
+        ("Warm path", path),
+        ("Introduced by", introducer["name"] if introducer and not path else None),
         ("Cadence", details["cadence"]),
         ("Tags", ", ".join(details["tags"])),
         ("Notes", details["notes"]),
