@@ -861,6 +861,18 @@ def referral_bench_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
         return [Row("referral detector", "-", "-", "-", "-", "error", "-", failed=True)]
 
 
+def stats_bench_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
+    """Issue 13's figure (tests/bench/insights.py): `crm stats --json` against `crm due --json`."""
+    from tests.bench.insights import stats_rows
+
+    log("timing crm stats against crm due ...")
+    try:
+        return [Row(**row) for row in stats_rows(runs, log)]
+    except (RuntimeError, OSError, ValueError, TypeError, KeyError) as exc:
+        notes.append(f"stats: {str(exc)[-300:]}")
+        return [Row("`crm stats --json`", "-", "-", "-", "-", "error", "-", failed=True)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median is reported)")
@@ -884,7 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with_tui = not only or only in TUI_NAMES or "tui" in only
     with_linkedin = not only or "linkedin" in only or "import" in only
     with_referral = not only or "referral" in only
-    if not figures and not (with_tui or with_linkedin or with_referral):
+    with_stats = not only or "stats" in only
+    if not figures and not (with_tui or with_linkedin or with_referral or with_stats):
         log(f"no figure matches {args.only!r}")
         return 0
     keys = [k for f in figures for k in (f.ours, f.baseline) if isinstance(k, str) and k in COMMANDS]
@@ -908,6 +921,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += linkedin_rows(args.runs, log, notes)
         if with_referral:
             rows += referral_bench_rows(args.runs, log, notes)
+        if with_stats:
+            rows += stats_bench_rows(args.runs, log, notes)
     printed = [f"{key}: {timing.note}" for key, timing in timings.items() if timing.note]
     if printed:
         notes.append("What the warm-ups printed or did: " + "; ".join(printed) + ".")
