@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -37,6 +38,7 @@ _EVERY = re.compile(r"^every\s+(?:(\d{1,3})\s+)?(day|week|month|year)s?$", re.AS
 _UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 MAX_TEXT = 200  # no cadence is longer
+MAX_INTERVAL = 999  # FREQ=DAILY;INTERVAL=999 is already more than two years
 MAX_GAP = relativedelta(years=2)  # from any day, the next date comes within this: keeping in touch repeats
 GAP_HELP = "two years"
 # Where a stored rule's next date is looked for (beyond MAX_GAP: a rule checked from the sample days below may
@@ -107,6 +109,7 @@ class Cadence:
             ) from None
 
 
+@lru_cache(maxsize=512)  # every follow-up computed parses its contact's cadence: check each text once
 def parse_cadence(text: str | None) -> Cadence:
     """Parse a cadence phrase or RRULE that can happen; CrmError says why not and lists what is accepted."""
     raw = (text or DEFAULT_CADENCE).strip()
@@ -147,11 +150,16 @@ def _parse_rrule(raw: str) -> Cadence:
             raise CrmError(f"cadence {raw!r}: {part[:30]!r} is not an RRULE part crm uses: use {ACCEPTED}")
     if len(set(names)) != len(names):
         raise CrmError(f"cadence {raw!r} gives a part twice: use {ACCEPTED}")
-    freq = dict(part.split("=", 1) for part in parts).get("FREQ")
+    values = dict(part.split("=", 1) for part in parts)
+    freq = values.get("FREQ")
     if freq in _SUB_DAILY:
         raise CrmError(f"cadence {raw!r} repeats more often than daily: keep in touch at most daily ({ACCEPTED})")
     if freq not in _FREQS:
         raise CrmError(f"cadence {raw!r} needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY: use {ACCEPTED}")
+    interval = values.get("INTERVAL", "1")
+    if not interval.isdigit() or len(interval) > len(str(MAX_INTERVAL)) or not 1 <= int(interval) <= MAX_INTERVAL:
+        # INTERVAL=0 never moves on: dateutil would look for the next date forever
+        raise CrmError(f"cadence {raw!r}: INTERVAL must be a whole number from 1 to {MAX_INTERVAL}: use {ACCEPTED}")
     body = ";".join(parts)
     try:
         rrulestr(body, dtstart=dt.datetime(2000, 1, 1))

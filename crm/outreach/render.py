@@ -171,9 +171,9 @@ def render(template: Template, context: dict) -> str:
     """Render strictly and within the limits; every failure is a one-line CrmError naming the template."""
     from jinja2 import TemplateSyntaxError
 
-    env = _environment()
     if len(template.body) > MAX_TEMPLATE_CHARS:
         raise CrmError(f"template {template.name} is too large to be a message (at most {MAX_TEMPLATE_CHARS:,} chars)")
+    env = _environment()
     budget = _Budget(time.monotonic() + RENDER_SECONDS)
     token = _BUDGET.set(budget)
     try:
@@ -207,7 +207,7 @@ def _one_line(text: object, limit: int = 240) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def _where(template: Template, exc: BaseException) -> str:
+def _where(exc: BaseException) -> str:
     """' (file:line)' of the innermost template frame in the traceback, when there is one."""
     found = None
     tb = exc.__traceback__
@@ -226,7 +226,7 @@ def _failure(template: Template, exc: Exception) -> str:
 
     name = f"template {template.name}"
     if isinstance(exc, _Limit):
-        return f"{name} was stopped: {exc}{_where(template, exc)}; simplify it"
+        return f"{name} was stopped: {exc}{_where(exc)}; simplify it"
     if isinstance(exc, SecurityError):
         return f"{name} was refused: it reached for Python internals ({_one_line(exc)})"
     if isinstance(exc, UndefinedError):
@@ -234,16 +234,16 @@ def _failure(template: Template, exc: Exception) -> str:
     if isinstance(exc, TemplateSyntaxError):  # in a template it includes, imports or extends
         return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {_one_line(exc.message)}"
     if isinstance(exc, TemplateNotFound):
-        return f"{name} cannot include, import or extend it: {_one_line(exc.message)}"
+        return f"{name}: include, import or extends refused: {_one_line(exc.message)}"
     if isinstance(exc, RecursionError):
         return f"{name} nests too deeply: a macro, include or extends that calls itself without end?"
     if isinstance(exc, MemoryError):
         return f"{name} was stopped: it needed too much memory; simplify it"
     if isinstance(exc, OverflowError):
-        return f"{name} was stopped: a number grew too large{_where(template, exc)}"
+        return f"{name} was stopped: a number grew too large{_where(exc)}"
     if isinstance(exc, TemplateError):
-        return f"{name} failed: {_one_line(exc)}{_where(template, exc)}"
-    return f"{name} failed: {type(exc).__name__}: {_one_line(exc)}{_where(template, exc)}"
+        return f"{name} failed: {_one_line(exc)}{_where(exc)}"
+    return f"{name} failed: {type(exc).__name__}: {_one_line(exc)}{_where(exc)}"
 
 
 # -- the limits ---------------------------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ def test_an_rrule_that_ends_is_refused(text):
         ("FREQ=WEEKLY;DTSTART=19000101", "not an RRULE part"),
         ("FREQ=WEEKLY;BYEASTER=0", "not an RRULE part"),
         ("FREQ=WEEKLY;FREQ=DAILY", "twice"),
+        ("FREQ=MONTHLY;INTERVAL=0", "INTERVAL must be"),  # used to hang: dateutil never moves on
+        ("FREQ=WEEKLY;INTERVAL=99999999999999999999", "INTERVAL must be"),
         ("INTERVAL=2", "not one I understand"),
         ("FREQ=;INTERVAL=2", "not an RRULE part"),
         ("BYDAY=MO;freq=sometimes", "needs FREQ=DAILY"),
