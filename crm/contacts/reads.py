@@ -17,6 +17,7 @@ DORMANT_AFTER_DAYS = 90
 CAN_GO_DORMANT = ("contacted", "replied", "chatted")
 
 PROFILE_FIELDS = ("name", *CONTACT_FIELD_NAMES)
+HOOK_ORDER = "date IS NULL, date DESC, id DESC"  # newest first, undated last: what a draft cites and lists show
 
 
 def dormant_before(today: dt.date) -> str:
@@ -190,7 +191,7 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
         raise CrmError(f"no contact has id {contact_id}: see `crm contact list`")
     contact = dict(zip(names, row, strict=True))
     hooks = conn.execute(
-        "SELECT text, url, date, question FROM hook WHERE contact_id = ? ORDER BY date IS NULL, date DESC, id DESC",
+        f"SELECT text, url, date, question FROM hook WHERE contact_id = ? ORDER BY {HOOK_ORDER}",
         (contact_id,),
     ).fetchall()
     interactions = conn.execute(

@@ -76,16 +76,27 @@ def compute(
         else None
     )
     done = Done(contact.done_on, contact.done_through_id or 0) if contact.done_on else None
-    return next_follow_up(
-        contact.name,
-        events,
-        cadence=parse_cadence(contact.cadence or settings.default_cadence),
-        nudge_business_days=settings.nudge_business_days,
-        introduced=introduced,
-        explicit=explicit,
-        done=done,
-        archived=contact.archived,
-    )
+
+    def by(cadence_text: str) -> FollowUp | None:
+        return next_follow_up(
+            contact.name,
+            events,
+            cadence=parse_cadence(cadence_text),
+            nudge_business_days=settings.nudge_business_days,
+            introduced=introduced,
+            explicit=explicit,
+            done=done,
+            archived=contact.archived,
+        )
+
+    try:
+        return by(contact.cadence or settings.default_cadence)
+    except CrmError:
+        if not contact.cadence:
+            raise
+        # A cadence stored before the rules for cadences got stricter (one that can never come round) must not
+        # lock the user out of every command: keep in touch by the default until they edit it.
+        return by(settings.default_cadence)
 
 
 def _store(contact: Contact, follow_up: FollowUp | None, stage: str) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm.contacts.matching import Candidate, ContactMatcher, clean_email, clean_linkedin
+from crm.contacts.reads import HOOK_ORDER
 from crm.errors import CrmError
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def contact_cards(conn: sqlite3.Connection) -> list[ContactCard]:
     for cid, tag in conn.execute("SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"):
         cards[cid].tags.append(tag)
     for cid, text, url, date, question in conn.execute(
-        "SELECT contact_id, text, url, date, question FROM hook ORDER BY contact_id, date IS NULL, date DESC, id DESC"
+        f"SELECT contact_id, text, url, date, question FROM hook ORDER BY contact_id, {HOOK_ORDER}"
     ):
         cards[cid].hooks.append((text, url, date, question))
     for cid, date, text in conn.execute(

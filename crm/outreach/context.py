@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from crm import dates
 from crm.contacts.fields import first_name
+from crm.contacts.reads import HOOK_ORDER
 from crm.errors import CrmError
 from crm.outreach.checks import Relationship
 from crm.outreach.render import Template, missing
@@ -106,7 +107,7 @@ def read_facts(conn, contact_id: int) -> DraftFacts:
         raise CrmError(f"no contact has id {contact_id}: see `crm contact list`")
     me = conn.execute(f"SELECT {', '.join(ME_FIELDS)} FROM me WHERE id = 1").fetchone() or (None,) * len(ME_FIELDS)
     hooks = conn.execute(
-        "SELECT text, url, date, question FROM hook WHERE contact_id = ? ORDER BY date DESC NULLS LAST, id DESC",
+        f"SELECT text, url, date, question FROM hook WHERE contact_id = ? ORDER BY {HOOK_ORDER}",
         (contact_id,),
     ).fetchall()
     projects = conn.execute("SELECT name, description, result FROM project ORDER BY id").fetchall()

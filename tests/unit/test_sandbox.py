@@ -128,9 +128,7 @@ DOS = {
     "indent amplification": "{% set s = '\n' * 90000 %}{{ (s|indent(90000))|length }}",
     "expandtabs": "{% set s = '\t' * 90000 %}{{ s.expandtabs(90000)|length }}",
     "translate": "{% set s = 'x' * 90000 %}{{ s.translate({120: s})|length }}",
-    "doubling by concat": "{% set x = 'xx' %}"
-    + "{% set x = x ~ x %}" * 40
-    + "{{ x|length }}",
+    "doubling by concat": "{% set x = 'xx' %}" + "{% set x = x ~ x %}" * 40 + "{{ x|length }}",
     "doubling by plus": "{% set x = 'xx' %}" + "{% set x = x + x %}" * 40 + "{{ x|length }}",
     "doubling in a namespace": "{% set ns = namespace(s='xx') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
     "{% endfor %}{{ ns.s|length }}",

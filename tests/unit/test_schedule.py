@@ -85,3 +85,19 @@ def test_recompute_all_matches_per_contact_refresh(cli, db_path):
     assert after == before
     assert sum(1 for due, _, _ in after.values() if due) >= 8
     engine.dispose()
+
+
+def test_a_stored_cadence_that_can_no_longer_be_parsed_falls_back_to_the_default(session, add_contact):
+    """Cadences stored before validation got stricter ("every 3 years") must not lock the user out."""
+    import datetime as dt
+
+    from crm.contacts.interactions import log_interaction
+    from crm.followups.writes import recompute_all
+    from crm.store.settings import Settings
+
+    maya = add_contact(session, "Maya Chen")
+    log_interaction(session=session, contact=maya, kind="chat", date=dt.date(2026, 11, 2), today=dt.date(2026, 11, 25),
+                    notes="coffee")  # fmt: skip
+    maya.cadence = "every 3 years"  # written by an older crm, before the two-year rule
+    recompute_all(session, Settings())
+    assert maya.next_follow_up is not None and maya.next_follow_up <= dt.date(2027, 1, 1)
