@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the O
 HEAD_REVISION = "0007"
 
 BUSY_TIMEOUT_MS = 5000
+# Creating or upgrading the schema is rare and can take seconds on a loaded machine (Alembic, every migration);
+# a process that finds another one doing it waits this long for its turn rather than the everyday 5 seconds.
+UPGRADE_WAIT_MS = 60000
 
 # Pre-upgrade backups beside the database: the newest this many are kept, older ones removed (a `crm backup`
 # copy is named differently and never removed).
@@ -128,7 +131,7 @@ def database_problem(error: BaseException, path: Path | None = None) -> CrmError
     return CrmError(f"cannot use {name} ({detail}): nothing was written")
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+def make_engine(path: Path, *, foreign_keys: bool = True, busy_timeout_ms: int | None = None) -> Engine:
     """An engine whose every connection runs in WAL mode with a busy timeout.
 
     We issue BEGIN ourselves (pysqlite's own transaction handling is unreliable) so a
@@ -143,7 +146,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     def _on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms or BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
@@ -464,7 +467,7 @@ def migrate(path: Path, target: str = "head", *, downgrade: bool = False) -> Non
     Foreign keys are off while migrating: batch mode rebuilds tables, and dropping a
     parent table with them on would cascade-delete its children's rows.
     """
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, busy_timeout_ms=UPGRADE_WAIT_MS)
     try:
         with write_engine(engine).begin() as conn:
             _run_migrations(conn, target, downgrade=downgrade)
@@ -502,7 +505,7 @@ def upgrade_database(path: Path, revision: str | None | object = _UNREAD) -> Pat
     if revision == HEAD_REVISION:
         return None
     _refuse_newer(path, revision)
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, busy_timeout_ms=UPGRADE_WAIT_MS)
     try:
         with write_engine(engine).begin() as conn:
             revision = _read_revision(conn.connection.driver_connection, path)

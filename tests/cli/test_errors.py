@@ -156,6 +156,7 @@ def test_a_busy_database_during_an_upgrade_exits_75_and_changes_nothing(cli, pop
 
     migrate(db_path, "0004", downgrade=True)
     monkeypatch.setattr("crm.store.db.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("crm.store.db.UPGRADE_WAIT_MS", 200)  # an upgrade waits longer for its turn; not here
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
