@@ -165,11 +165,14 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 # `crm draft --json`: fetch the contact, their newest hook and my profile and project, render the
-# first-message template with sandboxed Jinja, count words, print JSON (the checks are timed apart below).
+# first-message template with sandboxed Jinja and check it, print JSON. The same job as ours: the spec's
+# `draft --json` carries the check object, so the floor runs crm's checks too (imported directly: no CLI
+# framework, no ORM, no store), with the contact's hook and team as what counts as personal.
 FLOOR_DRAFT = """
 import json, os, sqlite3, sys
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from crm.outreach.checks import Relationship, check_message
 conn = sqlite3.connect(os.environ["CRM_DB"])
 cid = int(sys.argv[1])
 name, team = conn.execute("SELECT name, team FROM contact WHERE id = ?", (cid,)).fetchone()
@@ -180,7 +183,9 @@ body = open(sys.argv[2]).read().split("#}", 1)[1]
 env = SandboxedEnvironment(undefined=StrictUndefined)
 text = env.from_string(body).render(contact={"first_name": name.split()[0]}, me=me, project=project,
                                     hook={"text": hook[0]}, question="how do you decide?")
-print(json.dumps({"contact_id": cid, "template": "first-message", "text": text, "words": len(text.split())}))
+check = check_message(text, personal_terms=[t for t in (hook[0], team) if t], relationship=Relationship())
+print(json.dumps({"contact_id": cid, "template": "first-message", "text": text, "words": check.words,
+                  "check": check.as_json()}))
 """
 _TEMPLATE = str(REPO / "templates" / "first-message.j2")
 
@@ -318,6 +323,8 @@ def _same_draft(ours: str, floor: str) -> str | None:
     mine, theirs = json.loads(ours), json.loads(floor)
     if mine.get("contact_id") != theirs["contact_id"] or not mine.get("text"):
         return "ours drafted for another contact, or no text"
+    if "problems" not in mine.get("check", {}) or "problems" not in theirs.get("check", {}):
+        return "ours or the floor printed no check"
     if abs(len(mine["text"].split()) - theirs["words"]) > 25:
         return f"ours drafted {len(mine['text'].split())} words, the floor {theirs['words']}: not the same template?"
     return None
