@@ -70,3 +70,10 @@ def test_the_table_lists_every_key_and_python_m_regenerates_it(tmp_path):
     out = subprocess.run([sys.executable, "-m", "crm.tui.keys", str(stale)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert stale.read_text(encoding="utf-8") == f"# crm\n\n{keys.README_START}\n{table}\n{keys.README_END}\n\nrest\n"
+
+
+def test_every_key_is_set_apart_from_its_description_in_the_help():
+    """"ctrl+enterMark it sent" read as one word: the key column fits the longest key, plus two spaces."""
+    text = str(help_text())
+    for key in listed():
+        assert f"{keys.shown_key(key)}  " in text, f"{keys.shown_key(key)} runs into its description"

@@ -15,13 +15,16 @@ from crm.tui.widgets.footer import CrmFooter
 def help_text() -> Content:
     """Every key, section by section, from the bindings themselves (crm.tui.keys)."""
     lines: list[Content] = []
-    for section, entries in keys.sections():
+    sections = list(keys.sections())
+    # the key column fits the longest key plus two spaces, so "ctrl+enter" never runs into its description
+    width = max((len(key) for _, entries in sections for key, _ in entries), default=0) + 2
+    for section, entries in sections:
         if lines:
             lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-primary]$section[/]", section=section))
         for key, what in entries:
             lines.append(
-                Content.from_markup("  [b $text-accent]$key[/]$pad$what", key=key, pad=" " * (10 - len(key)), what=what)
+                Content.from_markup("  [b $text-accent]$key[/]$pad$what", key=key, pad=" " * (width - len(key)), what=what)
             )
     return Content("\n").join(lines)
 

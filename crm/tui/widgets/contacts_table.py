@@ -29,6 +29,26 @@ COLUMNS = (
 )
 
 
+# When the columns do not fit, text columns give way in this order, down to these widths; dates never do
+# (a date cut mid-token, "Nov 2" for "Nov 27", reads as another date).
+SHRINK_ORDER = (("team", 6), ("company", 8), ("name", 12))
+CELL_PADDING = 2  # DataTable's one space either side of a cell
+SCROLLBAR = 2
+
+
+def fit_widths(widths: dict[str, int], available: int) -> dict[str, int]:
+    """Narrow the text columns until every column fits in `available` cells (0: unknown, keep them)."""
+    widths = dict(widths)
+    over = sum(w + CELL_PADDING for w in widths.values()) + SCROLLBAR - available
+    for key, narrowest in SHRINK_ORDER:
+        if available <= 0 or over <= 0:
+            break
+        cut = min(over, max(0, widths[key] - narrowest))
+        widths[key] -= cut
+        over -= cut
+    return widths
+
+
 class Cell:
     """A cell drawn as plain text (never markup), with a style.
 
@@ -98,6 +118,7 @@ class ContactsTable(DataTable):
         self._ordered: list[dict] = []  # _sized_for in the current sort order (what _rank numbers)
         self._widths_for: dict[str, int] = {}
         self._widths_key: list[dict] | None = None
+        self._raw_widths: dict[str, int] = {}  # before fitting them to the window
 
     def _widths(self, rows: list[dict]) -> dict[str, int]:
         """Column widths from the text lengths: given to the table, it need not measure every cell (slow for 10k)."""
@@ -109,6 +130,14 @@ class ContactsTable(DataTable):
                 longest = max((len(row[column.key] or "") for row in rows), default=0)
             widths[column.key] = max(len(column.label) + 2, min(longest, column.max_width))
         return widths
+
+    def _fitted(self, widths: dict[str, int]) -> dict[str, int]:
+        return fit_widths(widths, self.size.width or self.app.size.width)
+
+    def on_resize(self) -> None:
+        """A narrower or wider window re-fits the columns (the rows stay; only the layout changes)."""
+        if self._layout is not None and tuple(self._fitted(self._raw_widths).values()) != self._layout[2]:
+            self._fill(self.selected_contact_id())
 
     def show(
         self,
@@ -197,6 +226,8 @@ class ContactsTable(DataTable):
             if self._widths_key is not self._sized_for:
                 self._widths_for, self._widths_key = self._widths(self._sized_for), self._sized_for
             widths = self._widths_for
+        self._raw_widths = widths
+        widths = self._fitted(widths)
         layout = (self.sort_column, self.sort_reverse, tuple(widths.values()))
         self._filling = True  # the cursor moves while rows are cleared: do not page in the middle of it
         self._materialized = 0
