@@ -98,3 +98,20 @@ def short_date(value: dt.date, *, today: dt.date | None = None) -> str:
 def weekday_date(value: dt.date, *, today: dt.date | None = None) -> str:
     """'Thu Nov 26' (with the year when it is not this year's)."""
     return f"{value:%a} {short_date(value, today=today)}"
+
+
+def weekend_note(day: dt.date, *, today: dt.date | None = None) -> str | None:
+    """"a Saturday: Mon Nov 30 is the next weekday" for a date on a weekend (None on a weekday).
+
+    Snoozing "+2d" on a Thursday lands on Saturday, when nobody answers networking mail: say so, and name
+    the Monday, rather than quietly moving the date the user chose.
+    """
+    if day.weekday() < 5:
+        return None
+    monday = next_weekday(day)
+    return f"a {day:%A}: {weekday_date(monday, today=today)} is the next weekday"
+
+
+def next_weekday(day: dt.date) -> dt.date:
+    """The day itself on a weekday; the Monday after, on a weekend."""
+    return day + dt.timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day

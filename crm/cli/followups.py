@@ -115,3 +115,11 @@ def snooze_command(ctx: click.Context, contact: str, until: str) -> None:
         found = resolve_contact(session, contact)
         snooze(session=session, contact=found, until=when, today=today)
     click.echo(f"Snoozed. {next_line(found)}")
+    if dates.weekend_note(when, today=today):
+        import shlex
+
+        monday = dates.next_weekday(when)
+        click.echo(
+            f"  That is a {when:%A}; for {dates.weekday_date(monday, today=today)} instead: "
+            f"crm snooze {shlex.quote(contact)} {monday}"
+        )

@@ -248,3 +248,12 @@ def test_this_week_at_the_edges_of_the_calendar(cli, monkeypatch, today, replied
         assert items[0]["overdue"] == overdue
         assert items[0]["reason"].startswith("respond to Lena's reply")
     assert [i["name"] for i in due(cli, "--overdue")] == (["Lena Fischer"] if overdue else [])
+
+
+def test_a_snooze_that_lands_on_a_weekend_says_so_and_names_the_monday(cli, network):
+    saturday = cli("snooze", "grace", "+3d")  # today is Wed Nov 25
+    assert saturday.code == 0
+    assert "That is a Saturday; for Mon Nov 30 instead: crm snooze grace 2026-11-30" in saturday.out
+    assert {i["name"]: i for i in due(cli, "--days", "14")}["Grace Kim"]["due"] == "2026-11-28"  # as asked
+    friday = cli("snooze", "grace", "+2d")
+    assert "instead" not in friday.out

@@ -559,3 +559,28 @@ async def test_a_long_week_paints_its_top_first_then_the_rest(make_app, demo_db,
         ids = due_ids(app)
         assert any(i.startswith("awaiting-") for i in ids)
         assert len(ids) == len(set(ids))
+
+
+async def test_a_snooze_onto_a_weekend_offers_the_monday_in_one_step(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        who = app.screen.selected_contact_id()
+        await pilot.press("s")
+        modal = app.screen
+        field = modal.query_one("#until", FormField)
+        assert field.value == "+3d"  # Sat Nov 28, today being Wed Nov 25
+        await pilot.pause()
+        monday = modal.query_one("#monday-button")
+        assert monday.display and "Mon Nov 30" in str(monday.label)
+        field.value = "+2d"  # a Friday: nothing to offer
+        await pilot.pause()
+        assert not monday.display
+        field.value = "+4d"  # a Sunday
+        await pilot.pause()
+        assert monday.display
+        await pilot.click("#monday-button")
+        await pilot.pause()
+        assert isinstance(app.screen, WeekScreen)
+        items = {item.contact_id: item for item in due_items(app.store.reader, today=TODAY, through=None)}
+        assert items[who].due.isoformat() == "2026-11-30"

@@ -118,3 +118,15 @@ def test_random_text_is_a_date_in_range_or_a_crm_error(text, base):
         assert "\n" not in str(error)
     else:
         assert dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31)
+
+
+def test_a_weekend_day_is_named_with_the_monday_after():
+    from crm.dates import next_weekday, weekend_note
+
+    today = dt.date(2026, 11, 25)  # a Wednesday
+    assert weekend_note(dt.date(2026, 11, 28), today=today) == "a Saturday: Mon Nov 30 is the next weekday"
+    assert weekend_note(dt.date(2026, 11, 29), today=today) == "a Sunday: Mon Nov 30 is the next weekday"
+    assert weekend_note(dt.date(2026, 11, 27), today=today) is None
+    assert [next_weekday(dt.date(2026, 11, d)) for d in (27, 28, 29, 30)] == [
+        dt.date(2026, 11, 27), dt.date(2026, 11, 30), dt.date(2026, 11, 30), dt.date(2026, 11, 30)
+    ]  # fmt: skip

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
+from textual.widgets import Button, Input
 
+from crm.dates import next_weekday, weekday_date
 from crm.errors import CrmError
 from crm.tui.screens.form_modal import FormModal
 from crm.tui.widgets.form import DateField
@@ -19,6 +22,9 @@ class SnoozeModal(FormModal[dt.date]):
     SnoozeModal > #form-dialog {
         width: 60;
     }
+    SnoozeModal #monday-button {
+        margin: 0 0 0 13;
+    }
     """
 
     def __init__(self, *, contact_name: str, today: dt.date, save: Callable[[dt.date], dt.date]) -> None:
@@ -27,8 +33,34 @@ class SnoozeModal(FormModal[dt.date]):
 
     def compose_fields(self) -> ComposeResult:
         yield DateField("Until", id="until", today=self.today, value="+3d", placeholder="+3d, +1w, Dec 1")
+        # Offered only when the date falls on a weekend (tab to it, or click): the Monday after, in one step.
+        yield Button("", id="monday-button", compact=True)
+
+    def _weekend_monday(self) -> dt.date | None:
+        try:
+            day = self.query_one("#until", DateField).parsed()
+        except CrmError:
+            return None
+        return next_weekday(day) if day is not None and day > self.today and day.weekday() >= 5 else None
+
+    @on(Input.Changed)
+    def _offer_monday(self) -> None:
+        monday = self._weekend_monday()
+        button = self.query_one("#monday-button", Button)
+        button.display = monday is not None
+        if monday is not None:
+            button.label = f"Use {weekday_date(monday, today=self.today)} instead"
+
+    @on(Button.Pressed, "#monday-button")
+    def _use_monday(self, event: Button.Pressed) -> None:
+        event.stop()
+        monday = self._weekend_monday()
+        if monday is not None:
+            self.query_one("#until", DateField).value = monday.isoformat()
+            self.action_save()
 
     def on_mount(self) -> None:
+        self._offer_monday()
         field = self.query_one("#until", DateField)
         field.focus()
         field.input.select_all()

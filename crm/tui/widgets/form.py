@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from crm.dates import parse_date, weekday_date
+from crm.dates import parse_date, weekday_date, weekend_note
 from crm.errors import CrmError
 
 
@@ -143,7 +143,8 @@ class DateField(FormField):
         if day is None:
             self.show_hint(self.empty_hint) if self.empty_hint else self.clear_message()
         else:
-            self.show_hint(f"→ {weekday_date(day, today=self.today)}")
+            note = weekend_note(day, today=self.today) if day > self.today else None
+            self.show_hint(f"→ {weekday_date(day, today=self.today)}" + (f", {note}" if note else ""))
 
     def parsed(self) -> dt.date | None:
         """The date typed, None when empty; CrmError when it is not a date."""
