@@ -45,6 +45,7 @@ from pathlib import Path
 
 from tests.bench import taskwarrior
 from tests.bench.generate import DEFAULT_TODAY, cached_database, copy_database
+from tests.bench.harness import clean_env, isolated_env
 
 PYTHON = sys.executable
 CRM = str(Path(sys.executable).parent / "crm")
@@ -173,6 +174,7 @@ import json, os, sqlite3, sys
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from crm.outreach.checks import Relationship, check_message
+from crm.outreach.phrasing import role_phrase
 conn = sqlite3.connect(os.environ["CRM_DB"])
 cid = int(sys.argv[1])
 name, team = conn.execute("SELECT name, team FROM contact WHERE id = ?", (cid,)).fetchone()
@@ -181,6 +183,7 @@ me = dict(zip(("name", "school", "year", "major", "target"), conn.execute("SELEC
 project = dict(zip(("name", "result"), conn.execute("SELECT name, result FROM project ORDER BY id LIMIT 1").fetchone()))
 body = open(sys.argv[2]).read().split("#}", 1)[1]
 env = SandboxedEnvironment(undefined=StrictUndefined)
+env.filters["role"] = role_phrase
 text = env.from_string(body).render(contact={"first_name": name.split()[0]}, me=me, project=project,
                                     hook={"text": hook[0]}, question="how do you decide?")
 check = check_message(text, personal_terms=[t for t in (hook[0], team) if t], relationship=Relationship())
@@ -475,29 +478,11 @@ def figure_row(figure: Figure, timings: dict[str, Timing]) -> Row:
 
 
 def _clean_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC", "TASKRC", "TASKDATA"):
-        env.pop(name, None)  # a stray setting would skew every timing (or read the user's tasks)
-    return env
+    return clean_env()
 
 
 def _environment(folder: Path, db: Path | None, today: dt.date = DEFAULT_TODAY) -> dict[str, str]:
-    for sub in ("data", "config", "cache", "state", "home", "cwd"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    env = _clean_env()
-    env.update(
-        {
-            "CRM_TODAY": today.isoformat(),
-            "XDG_DATA_HOME": str(folder / "data"),
-            "XDG_CONFIG_HOME": str(folder / "config"),
-            "XDG_CACHE_HOME": str(folder / "cache"),
-            "XDG_STATE_HOME": str(folder / "state"),
-            "HOME": str(folder / "home"),
-        }
-    )
-    if db is not None:
-        env["CRM_DB"] = str(db)
-    return env
+    return isolated_env(folder, db, today)
 
 
 def _run_once(argv: Sequence[str], env: dict[str, str], cwd: Path, *, capture: bool, ok=(0,)) -> tuple[float, str]:

@@ -16,49 +16,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.bench.generate import DEFAULT_TODAY, cached_database, copy_database
+from tests.bench.harness import isolated_env, timed
 
 CONTACTS = 10_000
 STATS_VS_DUE = 1.0
 CRM = str(Path(sys.executable).parent / "crm")
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = {"stats": ["stats", "--json"], "due": ["due", "--json"]}
-
-
-def _environment(folder: Path, db: Path, today: dt.date) -> dict[str, str]:
-    for sub in ("data", "config", "cache", "state", "home", "cwd"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE")}
-    env.update(
-        {
-            "CRM_DB": str(db),
-            "CRM_TODAY": today.isoformat(),
-            "XDG_DATA_HOME": str(folder / "data"),
-            "XDG_CONFIG_HOME": str(folder / "config"),
-            "XDG_CACHE_HOME": str(folder / "cache"),
-            "XDG_STATE_HOME": str(folder / "state"),
-            "HOME": str(folder / "home"),
-        }
-    )
-    return env
-
-
-def _timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    proc = subprocess.run(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    took = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"exit {proc.returncode} from {' '.join(argv[1:])}: {proc.stderr.strip()[-400:]}")
-    return took, proc.stdout
 
 
 def measure_stats(
@@ -77,14 +48,14 @@ def measure_stats(
     with tempfile.TemporaryDirectory(prefix="crm-bench-insights-") as scratch_name:
         scratch = Path(scratch_name)
         db = copy_database(source, scratch)
-        env = _environment(scratch, db, today)
+        env = isolated_env(scratch, db, today)
         for key, args in COMMANDS.items():  # warm-up: file cache, bytecode; and what each printed
-            _, out = _timed([CRM, *args], env, scratch / "cwd")
+            _, out = timed([CRM, *args], env, scratch / "cwd")
             printed[key] = out
         for run in range(runs):
             order = list(COMMANDS) if run % 2 == 0 else list(reversed(COMMANDS))
             for key in order:
-                took, _ = _timed([CRM, *COMMANDS[key]], env, scratch / "cwd")
+                took, _ = timed([CRM, *COMMANDS[key]], env, scratch / "cwd")
                 samples[key].append(took)
     stats = json.loads(printed["stats"])
     figures = {f"{key}_ms": statistics.median(values) * 1000 for key, values in samples.items()}

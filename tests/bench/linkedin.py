@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
+
+from tests.bench.harness import isolated_env, timed
 
 TODAY = dt.date(2026, 11, 25)
 ROWS = 30_000  # LinkedIn exports at most 30,000 connections
@@ -117,22 +116,7 @@ def sqlite_utils() -> str | None:
 
 
 def _environment(folder: Path, db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPROFILE", "PYTHONDEV", "CRM_"))}
-    for sub in ("data", "config", "cache", "state", "home"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    env.update({"CRM_DB": str(db), "CRM_TODAY": TODAY.isoformat(), "XDG_DATA_HOME": str(folder / "data"),
-                "XDG_CONFIG_HOME": str(folder / "config"), "XDG_CACHE_HOME": str(folder / "cache"),
-                "XDG_STATE_HOME": str(folder / "state"), "HOME": str(folder / "home")})  # fmt: skip
-    return env
-
-
-def _timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    proc = subprocess.run(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    took = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"exit {proc.returncode} from {' '.join(argv[:3])}: {proc.stderr.strip()[-400:]}")
-    return took, proc.stdout
+    return isolated_env(folder, db, TODAY)
 
 
 def _empty_database(folder: Path) -> Path:
@@ -174,7 +158,7 @@ def measure_linkedin(*, runs: int = 5, rows: int = ROWS, log: Callable[[str], No
             if run % 2:  # alternate who goes first, so neither always meets a warmer machine
                 steps = [steps[2], *steps[:2]]
             for key, argv in steps:
-                took, out = _timed(argv, env, folder)
+                took, out = timed(argv, env, folder)
                 if run == 0:
                     printed[key] = out.strip().splitlines()[0] if out.strip() else ""
                 else:

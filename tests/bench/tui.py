@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tests.bench.harness import isolated_env
+
 TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 40)  # columns, rows
 REPO = Path(__file__).resolve().parents[2]
@@ -66,16 +68,7 @@ OURS_TEXT = (b"awaiting reply", b"Overdue")  # the end of the title, and the lis
 
 def environment(folder: Path, db: Path) -> dict[str, str]:
     """crm's paths and clock pointed into `folder`, so nothing of the developer's is read."""
-    env = {
-        **os.environ,
-        "CRM_DB": str(db),
-        "CRM_TODAY": TODAY.isoformat(),
-        "XDG_DATA_HOME": str(folder / "data"),
-        "XDG_CONFIG_HOME": str(folder / "config"),
-        "XDG_CACHE_HOME": str(folder / "cache"),
-        "XDG_STATE_HOME": str(folder / "state"),
-        "HOME": str(folder / "home"),
-    }
+    env = isolated_env(folder, db, TODAY, base={**os.environ})
     return for_pty(env, folder)
 
 
