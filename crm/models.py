@@ -1,4 +1,4 @@
-"""The tables: contacts, their hooks and interactions, my profile and my projects."""
+"""The tables: contacts, their hooks, interactions and the promises I made them, my profile and my projects."""
 
 from __future__ import annotations
 
@@ -88,8 +88,30 @@ class Interaction(SQLModel, table=True):
     takeaways: str | None = None
     next_step: str | None = None
     follow_up: dt.date | None = None
+    advice: str | None = None  # what they advised me (after a chat, say)
+    suggested: str | None = None  # people they suggested I talk to: one "Name (Company)" per line
     # For an intro: the person they introduced me to.
     intro_to_id: int | None = Field(default=None, sa_column=_contact_fk(ondelete="SET NULL", nullable=True))
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class Promise(SQLModel, table=True):
+    """Something I promised a contact ("send Maya the skip-rate analysis"): open until marked done.
+
+    A dated promise is due on its date (This week, `crm due`) beside the contact's follow-up; an undated one is
+    listed under the contact. `from_next_step`: it is its interaction's next step, given a date.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk(ondelete="CASCADE"))
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL"), nullable=True),
+    )
+    text: str
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+    from_next_step: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=_now)
 
 
@@ -153,3 +175,5 @@ class Target(SQLModel, table=True):
 Index("ix_interaction_kind_contact_date", Interaction.__table__.c.kind, Interaction.__table__.c.contact_id,
       Interaction.__table__.c.date)  # fmt: skip
 Index("ix_contact_archived_stage", Contact.__table__.c.archived, Contact.__table__.c.stage)
+# What is due reads open dated promises by date: `done_on IS NULL AND due <= ?` is one range of this index.
+Index("ix_promise_open_due", Promise.__table__.c.done_on, Promise.__table__.c.due)

@@ -59,7 +59,9 @@ class LazyGroup(click.Group):
     cls=LazyGroup,
     lazy_commands=COMMANDS,
     invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # color=True: click.echo keeps escape sequences even when piped; main()'s InertWriter shows every one that is
+    # not crm's own colour as a visible escape (click would strip some, silently, and pass OSC and \r).
+    context_settings={"help_option_names": ["-h", "--help"], "color": True},
 )
 @click.option(
     "--db",
@@ -108,34 +110,104 @@ def _usage_line(error: click.ClickException) -> str:
 # EX_TEMPFAIL (sysexits.h): the database was busy past the timeout; nothing was written and the same command,
 # run again, will work. Not 2: busy is never bad input.
 EXIT_BUSY = 75
+# EX_IOERR (sysexits.h): the output could not be written (a full disk, a closed pipe) and nothing was saved.
+EXIT_OUTPUT_LOST = 74
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: user errors become one line on stderr and exit code 2, never a traceback; a busy database
-    exits 75 (try again)."""
+    exits 75 (try again).
+
+    Everything printed goes through crm.display.InertWriter: a stored control character (an escape sequence in
+    a name, a carriage return in a note) is shown as a visible escape, at a terminal and piped alike.
+    """
+    from crm.display import InertWriter
+    from crm.store.store import Store
+
+    out, err = sys.stdout, sys.stderr
+    stdout = InertWriter(out) if out is not None else None  # None: started with stdout closed (`crm due >&-`)
+    sys.stdout, sys.stderr = stdout, (InertWriter(err) if err is not None else None)
+    commits = Store.commits
+    restore = True
+    try:
+        _main(sys.argv[1:] if argv is None else argv)
+    except SystemExit:
+        _check_output(stdout, saved=Store.commits > commits)
+        raise
+    except BaseException:
+        _check_output(stdout, saved=Store.commits > commits)
+        restore = False  # the traceback Python prints next goes through the filter too
+        raise
+    finally:
+        if restore:
+            sys.stdout, sys.stderr = out, err
+
+
+def _check_output(stdout, *, saved: bool) -> None:
+    """If writing stdout failed: one line (none for a reader that left early) and the exit code, not a traceback.
+
+    A change already committed is said to be saved and exits 0: the command did what it was asked, and a script
+    that retried on failure would make it twice. Otherwise 74 (EX_IOERR).
+    """
+    import errno
+
+    failure = stdout.failure if stdout is not None else None
+    if failure is None:
+        return
+    _discard_pending(stdout)
+    reason = failure.strerror or type(failure).__name__
+    if saved:
+        _say(f"crm: saved, but the output could not be written ({reason})")
+    elif failure.errno != errno.EPIPE:  # `crm due | head -1`: the reader had what it wanted
+        _say(f"crm: the output could not be written ({reason})")
+    sys.exit(0 if saved else EXIT_OUTPUT_LOST)
+
+
+def _discard_pending(stdout) -> None:
+    """Point stdout's file at /dev/null, so Python's flush at exit does not fail (and print) a second time."""
+    import os
+
+    try:
+        fd = stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing waits at exit
+        return
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _say(message: str) -> None:
+    """One line on stderr. color=True: click would strip escape sequences from it when stderr is not a terminal
+    (silently, and OSC or \\r not at all); the InertWriter shows every one as a visible escape instead."""
+    from contextlib import suppress
+
+    with suppress(OSError):  # stderr is gone too: the exit code says it
+        click.echo(message, err=True, color=True)
+
+
+def _main(args: list[str]) -> None:
     from crm.store.db import DatabaseBusy
 
-    args = sys.argv[1:] if argv is None else argv
     for position, arg in enumerate(args, 1):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:  # Python hands over bytes that were not UTF-8 as lone surrogates
             shown = arg.encode("utf-8", "replace").decode("utf-8")
-            click.echo(f"crm: argument {position} ({shown!r}) is not valid UTF-8 text: retype it", err=True)
+            _say(f"crm: argument {position} ({shown!r}) is not valid UTF-8 text: retype it")
             sys.exit(2)
     try:
         code = cli.main(args=args, prog_name="crm", standalone_mode=False)
     except DatabaseBusy as error:
-        click.echo(f"crm: {error}", err=True)
+        _say(f"crm: {error}")
         sys.exit(EXIT_BUSY)
     except CrmError as error:
-        click.echo(f"crm: {error}", err=True)
+        _say(f"crm: {error}")
         sys.exit(2)
     except click.ClickException as error:
-        click.echo(_usage_line(error), err=True)
+        _say(_usage_line(error))
         sys.exit(error.exit_code)
     except click.Abort:
-        click.echo("crm: aborted", err=True)
+        _say("crm: aborted")
         sys.exit(1)
     except Exception as error:
         from crm.store.db import database_problem, is_database_error
@@ -143,6 +215,6 @@ def main(argv: list[str] | None = None) -> None:
         if not is_database_error(error):
             raise
         problem = database_problem(error)  # busy, read-only, full, corrupt: said as such
-        click.echo(f"crm: {problem}", err=True)
+        _say(f"crm: {problem}")
         sys.exit(EXIT_BUSY if isinstance(problem, DatabaseBusy) else 2)
     sys.exit(code if isinstance(code, int) else 0)

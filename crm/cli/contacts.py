@@ -120,17 +120,23 @@ def contact_archive(ctx: click.Context, contact: str, undo: bool) -> None:
 @contact_group.command("forget", epilog=CONTACT_HELP)
 @contact_argument()
 @click.option("--yes", is_flag=True, help="Confirm: this deletes their whole history.")
+@json_option
 @click.pass_context
-def contact_forget(ctx: click.Context, contact: str, yes: bool) -> None:
-    """Delete a contact and all their history (hooks, interactions, tags)."""
-    from crm.contacts.writes import forget_contact, resolve_contact
+def contact_forget(ctx: click.Context, contact: str, yes: bool, as_json: bool) -> None:
+    """Delete a contact and all their history, leaving no copy in the database files."""
+    from crm.contacts.reads import contact_name, resolve_contact_id
+    from crm.contacts.writes import forget
 
-    with store_of(ctx).write() as session:
-        found = resolve_contact(session, contact)
-        if not yes:
-            raise CrmError(f"this deletes {found.name} (#{found.id}) and all their history: add --yes to confirm")
-        forget_contact(session=session, contact=found)
-    click.echo(f"Forgot #{found.id} {found.name} and all their history")
+    store = store_of(ctx)
+    contact_id = resolve_contact_id(store.reader, contact)
+    if not yes:
+        name = contact_name(store.reader, contact_id)
+        raise CrmError(f"this deletes {name} (#{contact_id}) and all their history: add --yes to confirm")
+    forgotten = forget(store, contact_id)
+    if as_json:
+        echo_json(forgotten.as_json())
+    else:
+        click.echo("\n".join(forgotten.report()))
 
 
 @contact_group.command("show", epilog=CONTACT_HELP)
@@ -171,7 +177,7 @@ def format_contact(data: dict) -> str:
         ("tags", ", ".join(data["tags"])),
         ("notes", data["notes"]),
     ]
-    lines += [f"  {label}: {value}" for label, value in facts if value]
+    lines += [_entry("  ", label, value) for label, value in facts if value]
     if data["hooks"]:
         lines.append("Hooks:")
         for hook in data["hooks"]:
@@ -179,16 +185,36 @@ def format_contact(data: dict) -> str:
             lines.append(f"  - {hook['text']}" + (f" ({extra})" if extra else ""))
             if hook.get("question"):
                 lines.append(f"      asks: {hook['question']}")
+    if data.get("promises"):
+        lines.append("Open promises:")
+        lines += [f"  {promise_line(p)}" for p in data["promises"]]
     lines.append("Timeline:" if data["interactions"] else "Timeline: nothing logged yet")
     for item in data["interactions"]:
         head = f"  {item['date']}  {item['kind']}"
         if item["intro_to"]:
             head += f" -> {item['intro_to']['name']}"
         lines.append(head)
-        for label in ("notes", "takeaways", "next_step"):
-            if item[label]:
-                lines.append(f"      {label.replace('_', ' ')}: {item[label]}")
+        for label in ("notes", "takeaways", "advice", "next_step"):
+            if item.get(label):
+                lines.append(_entry("      ", label.replace("_", " "), item[label]))
+        if item.get("suggested"):
+            lines.append(f"      suggested: {', '.join(item['suggested'])}")
     return "\n".join(lines)
+
+
+def promise_line(promise: dict) -> str:
+    """'#5 due 2026-11-27: send the analysis'; the id is what `crm done CONTACT --promise ID` takes."""
+    if promise["id"] is None:
+        return f"next step of the chat on {promise['noted_on']}: {promise['text']} (open until you next write)"
+    when = f"due {promise['due']}" if promise["due"] else "no date"
+    return f"#{promise['id']} {when}: {promise['text']}"
+
+
+def _entry(indent: str, label: str, value) -> str:
+    """`label: value`, with a multi-line value's later lines indented under its first, not at the margin."""
+    first, *rest = str(value).splitlines() or [""]
+    under = "\n" + indent + " " * (len(label) + 2)
+    return f"{indent}{label}: {first}" + "".join(under + line for line in rest)
 
 
 @contact_group.command("list")
@@ -301,13 +327,41 @@ def hook_add(
     click.echo(f"Added a hook for {found.name}")
 
 
-@click.command("log", epilog=CONTACT_HELP)
+LOG_HELP = (
+    CONTACT_HELP
+    + "\n\nAfter a chat: --advice is what they advised; --suggested 'NAME[, COMPANY]' (repeatable) notes someone they"
+    " suggested you talk to, and --add-suggested makes each a contact introduced by CONTACT (an existing contact"
+    " with exactly that name is linked instead). --promise 'TEXT @DATE' (repeatable; the date is optional) records"
+    " a promise: a dated one is due on its date in `crm due` and the app's This week, an undated one is listed"
+    " under the contact; `crm done CONTACT --promise ID` marks one kept. A next step with a date (--next-step-due,"
+    " or a plain 'by Friday' / 'by Dec 3' at its end) is a promise too. A 'by' date is read only when it names one"
+    " day for sure ('by next Friday' or 'by 3/12' stay text)."
+)
+
+
+@click.command("log", epilog=LOG_HELP)
 @contact_argument()
 @click.option("--kind", required=True, metavar="KIND", help="message, reply, chat, intro, referral or note.")
 @click.option("--date", metavar="DATE", help="When it happened (default today).")
 @click.option("--notes", help="Notes; '-' reads them from stdin.")
 @click.option("--takeaways", help="What you learned.")
-@click.option("--next-step", "next_step", help="What happens next.")
+@click.option("--advice", metavar="TEXT", help="Advice they gave you.")
+@click.option(
+    "--suggested", "suggested", multiple=True, metavar="'NAME[, COMPANY]'",
+    help="Someone they suggested you talk to; repeat for several.",
+)  # fmt: skip
+@click.option(
+    "--add-suggested", "add_suggested", is_flag=True,
+    help="Add each --suggested person as a contact introduced by CONTACT (or link the existing one).",
+)  # fmt: skip
+@click.option("--next-step", "next_step", help="What happens next ('send the deck by Friday' is due Friday).")
+@click.option(
+    "--next-step-due", "next_step_due", metavar="DATE", help="When the next step is due: it becomes a promise."
+)  # fmt: skip
+@click.option(
+    "--promise", "promises", multiple=True, metavar="'TEXT[ @DATE]'",
+    help="Something you promised ('send the skip-rate analysis @fri'); repeat for several.",
+)  # fmt: skip
 @click.option("--follow-up", "follow_up", metavar="DATE", help="An explicit follow-up date (wins over the rules).")
 @click.option("--intro-to", "intro_to", metavar="NAME", help="With --kind intro: who they introduced you to.")
 @click.pass_context
@@ -318,23 +372,31 @@ def log_command(
     date: str | None,
     notes: str | None,
     takeaways: str | None,
+    advice: str | None,
+    suggested: tuple[str, ...],
+    add_suggested: bool,
     next_step: str | None,
+    next_step_due: str | None,
+    promises: tuple[str, ...],
     follow_up: str | None,
     intro_to: str | None,
 ) -> None:
     """Log an interaction: a message, a reply, a coffee chat, an intro, a referral or a note."""
-    from crm.contacts.interactions import log_interaction
+    from crm.contacts.interactions import read_suggested, record_interaction
     from crm.contacts.writes import resolve_contact
-    from crm.models import Contact
 
     today = dates.today()
     when = optional_date(date, today=today) or today
     follow = optional_date(follow_up, today=today)
+    step_due = optional_date(next_step_due, today=today)
+    if add_suggested and not suggested:
+        raise CrmError("--add-suggested adds the --suggested people: name at least one with --suggested 'NAME'")
+    people = [read_suggested(text, add=add_suggested) for text in suggested]
     if notes == "-":
         notes = read_stdin_text("--notes -")
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
-        interaction = log_interaction(
+        logged = record_interaction(
             session=session,
             contact=found,
             kind=kind,
@@ -343,14 +405,34 @@ def log_command(
             notes=notes,
             takeaways=takeaways,
             next_step=next_step,
+            next_step_due=step_due,
             follow_up=follow,
             intro_to=intro_to,
+            advice=advice,
+            suggested=people,
+            promises=promises,
         )
-        target = interaction.intro_to_id and session.get(Contact, interaction.intro_to_id)
+        interaction, target = logged.interaction, logged.intro_to
     message = f"Logged {interaction.kind} with {found.name} on {interaction.date.isoformat()}"
     if target:
         message += f"; {target.name} (#{target.id}) is introduced by {found.name}"
-    click.echo(message + "\n" + next_line(found))
+    click.echo(message)
+    for promise in logged.promises:
+        when_due = f"due {dates.weekday_date(promise.due, today=today)}" if promise.due else "no date"
+        kept = f"crm done {found.id} --promise {promise.id}"
+        click.echo(f"Promise #{promise.id}: {promise.text}, {when_due} (once kept: {kept})")
+    noted = [o.suggested.label for o in logged.suggested if o.outcome == "noted"]
+    for outcome in logged.suggested:
+        person = outcome.contact
+        if outcome.outcome == "added":
+            click.echo(f"Added #{person.id} {outcome.suggested.label}, introduced by {found.name}")
+        elif outcome.outcome == "linked":
+            click.echo(f"Linked #{person.id} {person.name}: introduced by {found.name}")
+        elif person is not None:
+            click.echo(f"#{person.id} {person.name} is {outcome.outcome}: left as it is")
+    if noted:
+        click.echo(f"Suggested: {', '.join(noted)} (--add-suggested adds them as contacts introduced by {found.name})")
+    click.echo(next_line(found))
     if target:
         click.echo(next_line(target))
 
@@ -361,7 +443,7 @@ def log_command(
 @json_option
 @click.pass_context
 def search_command(ctx: click.Context, text: str, limit: int, as_json: bool) -> None:
-    """Search the full text of notes, takeaways, next steps and hooks (best match first)."""
+    """Search the full text of notes, takeaways, next steps, advice, suggested names and hooks (best match first)."""
     from crm.search import MARK_END, MARK_START, search_notes
 
     if limit < 1:
@@ -371,7 +453,7 @@ def search_command(ctx: click.Context, text: str, limit: int, as_json: bool) -> 
         echo_json([hit.as_json() for hit in hits])
         return
     if not hits:
-        click.echo(f"Nothing matches {text!r} in notes, takeaways, next steps or hooks.")
+        click.echo(f"Nothing matches {text!r} in notes, takeaways, next steps, advice, suggested names or hooks.")
         return
     color = sys.stdout.isatty()
     for hit in hits:

@@ -38,15 +38,13 @@ def _output(path: str) -> Iterator[BinaryIO]:
         with open_private(path) as handle:
             yield handle
         return
-    stream = getattr(sys.stdout, "buffer", None)  # bytes as they are: click.echo would strip escape codes
-    sys.stdout.flush()
-    yield stream if stream is not None else _TextOut()
-    sys.stdout.flush()
+    from crm.display import ExactBytes
 
-
-class _TextOut:
-    def write(self, data: bytes) -> None:
-        sys.stdout.write(data.decode("utf-8"))
+    # A machine format, byte for byte: past crm.cli.main's filter that makes control characters visible (and
+    # past click.echo, which would strip escape codes).
+    out = ExactBytes(sys.stdout)
+    yield out
+    out.flush()
 
 
 @click.command("export")

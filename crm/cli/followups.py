@@ -85,18 +85,31 @@ def print_due(store, *, window: str, days: int | None) -> None:
     click.echo("\n".join(lines))
 
 
-@click.command("done", epilog=CONTACT_HELP)
+@click.command(
+    "done",
+    epilog=CONTACT_HELP + " With --promise ID, only that promise is marked kept (`crm contact show CONTACT` lists"
+    " their open promises and ids): the contact's follow-up stays as it is.",
+)
 @contact_argument()
+@click.option("--promise", "promise_id", type=int, metavar="ID", help="Mark this promise kept instead.")
 @click.pass_context
-def done_command(ctx: click.Context, contact: str) -> None:
-    """Mark the current follow-up done; the next comes by the contact's cadence from today."""
+def done_command(ctx: click.Context, contact: str, promise_id: int | None) -> None:
+    """Mark the current follow-up done (the next comes by the contact's cadence from today), or one promise kept."""
     from crm.contacts.writes import resolve_contact
+    from crm.followups.promises import complete_promise
     from crm.followups.writes import mark_done
 
+    kept = None
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
-        mark_done(session=session, contact=found, today=dates.today())
-    click.echo(f"Done. {next_line(found)}")
+        if promise_id is not None:
+            kept = complete_promise(session=session, promise_id=promise_id, today=dates.today(), contact=found)
+        else:
+            mark_done(session=session, contact=found, today=dates.today())
+    if kept is not None:
+        click.echo(f"Done: promise #{kept.id} to {found.name} ({kept.text}). {next_line(found)}")
+    else:
+        click.echo(f"Done. {next_line(found)}")
 
 
 # ignore_unknown_options lets "-3d" reach the date parser instead of being taken for an option

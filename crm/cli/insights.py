@@ -153,6 +153,13 @@ HISTORY = (("messages", "message"), ("replies", "reply"), ("chats", "chat"), ("i
            ("referrals", "referral"))  # fmt: skip
 
 
+def _promised(promise, *, today) -> str:
+    """'due Fri Nov 27', 'promised Nov 24' (undated), or 'chat on Nov 24' (a chat's undated next step)."""
+    if promise.due:
+        return f"due {dates.weekday_date(promise.due, today=today)}"
+    return f"{'promised' if promise.id else 'chat on'} {dates.short_date(promise.date, today=today)}"
+
+
 def format_brief(brief, *, today) -> str:
     from crm.insights.paths import path_text
 
@@ -191,8 +198,8 @@ def format_brief(brief, *, today) -> str:
             if chat.next_step:
                 lines.append(f"      next step: {chat.next_step}")
     if brief.open_promises:
-        lines.append("Still open (next steps from chats since your last message):")
-        lines += [f"  - {p.next_step} (chat on {dates.short_date(p.date, today=today)})" for p in brief.open_promises]
+        lines.append("Still open (promises not yet kept, next steps from chats since your last message):")
+        lines += [f"  - {p.next_step} ({_promised(p, today=today)})" for p in brief.open_promises]
     if brief.project:
         p = brief.project
         lines.append(f"Your project to mention: {p['name']} -- {p['result']}")

@@ -6,9 +6,15 @@ import json
 import sys
 from collections.abc import Sequence
 
+from crm.display import RED, RESET, inert
+
 
 def to_json(data, *, pretty: bool | None = None) -> str:
-    """Indented for a person at a terminal; compact (C-encoder fast) when piped to a program."""
+    """Indented for a person at a terminal; compact (C-encoder fast) when piped to a program.
+
+    json.dumps escapes C0 controls; crm.cli.main's stream writes DEL and C1 as JSON escapes (`\\u007f`), so a
+    parser reads back exactly the stored text and none of it reaches the terminal raw.
+    """
     if pretty is None:
         pretty = sys.stdout.isatty()
     return json.dumps(data, indent=2 if pretty else None, ensure_ascii=False, default=str)
@@ -18,7 +24,8 @@ def table(
     headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int | None = None, indent: str = ""
 ) -> str:
     """Left-aligned columns (no header line when `headers` are all empty); the widest column is trimmed to fit."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    # Shown as they print (crm.display), so a control character in a name cannot skew the columns.
+    cells = [[("" if v is None else inert(str(v))) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     import shutil  # only for human tables; --json paths skip it
 
@@ -60,6 +67,6 @@ def _in_context(text: str, start: int, end: int, color: bool, *, width: int = 30
     if len(span) > 90:
         span = span[:60] + "…" + span[-25:]
     after = text[end : end + width]
-    mark = f"\x1b[1;31m{span}\x1b[0m" if color else f"»{span}«"
+    mark = f"{RED}{span}{RESET}" if color else f"»{span}«"
     line = ("…" if start > width else "") + before + mark + after + ("…" if end + width < len(text) else "")
     return " ".join(line.split())

@@ -69,7 +69,10 @@ def read_message(file: str | None) -> str:
 @click.option("--project", help="Which of your projects to cite.")
 @click.option("--question", help="The one question to ask.")
 @json_option
-@click.option("--send", is_flag=True, help="Store it as sent and log the message (schedules the nudge).")
+@click.option(
+    "--send", is_flag=True, help="Mark it sent: store it and log the message (schedules the nudge). crm sends no mail."
+)
+@click.option("--saved", is_flag=True, help="Print the drafts you saved for them (newest first), instead of drafting.")
 @click.pass_context
 def draft_command(
     ctx: click.Context,
@@ -79,15 +82,27 @@ def draft_command(
     question: str | None,
     as_json: bool,
     send: bool,
+    saved: bool,
 ) -> None:
-    """Draft a message from a template and check it (exit 1 if a check fails; --send only sends a passing draft)."""
+    """Draft a message from a template and check it (exit 1 if a check fails; --send marks only a passing one sent)."""
     from crm.contacts.reads import resolve_contact_id
     from crm.followups.reads import fitting_template
-    from crm.outreach.drafts import draft_message
 
     store = store_of(ctx)
     contact_id = resolve_contact_id(store.reader, contact)
+    if saved:
+        if send or template or project or question:
+            raise CrmError(
+                "--saved lists the drafts you saved: it takes no --send, --template, --project or --question"
+            )
+        show_saved(store.reader, contact_id, as_json=as_json)
+        return
+    from crm.outreach.drafts import draft_message, first_message_refusal
+    from crm.outreach.render import load_template
+
     template = template or fitting_template(store.reader, contact_id)
+    if send and (refusal := first_message_refusal(store.reader, contact_id, load_template(template))):
+        raise CrmError(f"{refusal} (--template {fitting_template(store.reader, contact_id)})")
     result = draft_message(store.reader, contact_id, template_name=template, project_name=project, question=question)
     sent = None
     if send and result.check.ok:
@@ -100,11 +115,35 @@ def draft_command(
     else:
         click.echo(result.text + "\n\n" + format_check(result.text, result.check))
         if sent is not None:
-            click.echo(f"Sent: logged a message to {sent.name}. {next_line(sent)}")
+            click.echo(f"Marked sent: logged a message to {sent.name}. {next_line(sent)}")
         elif send:
             click.echo("Not sent: fix the problems above (edit the template, --question or --project).")
     if not result.check.ok:
         ctx.exit(1)
+
+
+def show_saved(reader, contact_id: int, *, as_json: bool) -> None:
+    """Every draft stored for the contact, newest first: those not yet sent, then (marked) the ones sent."""
+    from crm.contacts.reads import contact_name
+    from crm.outreach.drafts import saved_drafts
+
+    drafts = saved_drafts(reader, contact_id, unsent_only=False)
+    if as_json:
+        echo_json([draft.as_json() for draft in drafts])
+        return
+    if not drafts:
+        click.echo(
+            f"No saved drafts for {contact_name(reader, contact_id)}: save one with ctrl+s in the app's draft screen."
+        )
+        return
+    blocks = []
+    for draft in drafts:
+        state = f"sent {draft.sent_on.isoformat()}" if draft.sent_on else "not sent"
+        saved_on = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        blocks.append(
+            f"#{draft.id} · {draft.template} · {draft.words} words · saved {saved_on} · {state}\n{draft.text}"
+        )
+    click.echo("\n\n".join(blocks))
 
 
 @click.group("template", no_args_is_help=True)

@@ -1,12 +1,12 @@
 """Merging two contacts who are one person: `crm contact merge KEEP OTHER`.
 
-OTHER's interactions, hooks, drafts and tags move to KEEP, and each of OTHER's non-empty fields fills the same field
-of KEEP where KEEP has none. Where both have a value and they differ, KEEP's stays: the conflict is listed, and OTHER's
-value is kept in a line appended to KEEP's notes ("merged from Maya C. (#7): email maya@old.com"), so nothing OTHER
-knew is lost. Whoever OTHER introduced is introduced by KEEP from then on, and intros logged as being *to* OTHER are
-to KEEP. An intro between the two themselves (one introduced the other: two records of one person) would point at
-itself, so it points at nobody. Then OTHER is deleted and the follow-ups of KEEP, and of everyone whose history names
-them, are recomputed: all in the caller's one transaction.
+OTHER's interactions, hooks, drafts, promises and tags move to KEEP, and each of OTHER's non-empty fields fills the
+same field of KEEP where KEEP has none. Where both have a value and they differ, KEEP's stays: the conflict is listed,
+and OTHER's value is kept in a line appended to KEEP's notes ("merged from Maya C. (#7): email maya@old.com"), so
+nothing OTHER knew is lost. Whoever OTHER introduced is introduced by KEEP from then on, and intros logged as being
+*to* OTHER are to KEEP. An intro between the two themselves (one introduced the other: two records of one person)
+would point at itself, so it points at nobody. Then OTHER is deleted and the follow-ups of KEEP, and of everyone whose
+history names them, are recomputed: all in the caller's one transaction.
 
 `plan_merge` reads what would happen over plain sqlite3 (a dry run, or the app's preview, needs no ORM);
 `merge_contacts` applies that plan through the ORM. The search index follows by itself: its entries are keyed by
@@ -69,6 +69,7 @@ class MergePlan:
     hooks: int = 0  # moved
     duplicate_hooks: list[tuple[int, int]] = field(default_factory=list)  # (OTHER's hook, KEEP's same hook): dropped
     drafts: int = 0
+    promises: int = 0  # promises I made OTHER (kept or not): moved
     new_tags: list[str] = field(default_factory=list)  # OTHER's tags KEEP did not have
     introduced: list[tuple[int, str]] = field(default_factory=list)  # (id, name) introduced by OTHER: now by KEEP
     intros_to_other: list[tuple[int, str]] = field(default_factory=list)  # (id, name) who logged an intro to OTHER
@@ -97,7 +98,8 @@ class MergePlan:
         """What moves and what conflicts, one line each (indented), for the CLI and the app alike."""
         k, o = f"#{self.keep.id}", f"#{self.other.id}"
         moved = [
-            _count(self.interactions, "interaction"), _count(self.hooks, "hook"), _count(self.drafts, "draft")
+            _count(self.interactions, "interaction"), _count(self.hooks, "hook"), _count(self.drafts, "draft"),
+            _count(self.promises, "promise"),
         ]  # fmt: skip
         line = "moves " + (", ".join(m for m in moved if m) or "no history")
         if self.duplicate_hooks:
@@ -204,6 +206,7 @@ def plan_merge(conn: sqlite3.Connection, keep_id: int, other_id: int) -> MergePl
 
     plan.interactions = conn.execute("SELECT count(*) FROM interaction WHERE contact_id = ?", (other.id,)).fetchone()[0]
     plan.drafts = conn.execute("SELECT count(*) FROM draft WHERE contact_id = ?", (other.id,)).fetchone()[0]
+    plan.promises = conn.execute("SELECT count(*) FROM promise WHERE contact_id = ?", (other.id,)).fetchone()[0]
     hooks = "SELECT id, text, url FROM hook WHERE contact_id = ? ORDER BY id"
     keep_hooks = {_hook_key(text, url): hid for hid, text, url in conn.execute(hooks, (keep.id,))}
     for hid, text, url in conn.execute(hooks, (other.id,)):
@@ -253,7 +256,7 @@ def merge_contacts(*, session: Session, keep: Contact, other: Contact, settings:
     from sqlalchemy import and_, or_, update
 
     from crm.followups.writes import refresh_contact
-    from crm.models import Contact, ContactTag, Draft, Hook, Interaction, _now
+    from crm.models import Contact, ContactTag, Draft, Hook, Interaction, Promise, _now
     from crm.store.db import raw_connection
     from crm.store.settings import load_settings
 
@@ -280,6 +283,7 @@ def merge_contacts(*, session: Session, keep: Contact, other: Contact, settings:
     session.flush()
     session.execute(update(Hook).where(Hook.contact_id == oid).values(contact_id=kid))
     session.execute(update(Draft).where(Draft.contact_id == oid).values(contact_id=kid))
+    session.execute(update(Promise).where(Promise.contact_id == oid).values(contact_id=kid))
     for tag in plan.new_tags:
         session.add(ContactTag(contact_id=kid, tag=tag))
     session.execute(

@@ -195,7 +195,8 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
         (contact_id,),
     ).fetchall()
     interactions = conn.execute(
-        "SELECT i.kind, i.date, i.notes, i.takeaways, i.next_step, i.follow_up, i.intro_to_id, t.name"
+        "SELECT i.kind, i.date, i.notes, i.takeaways, i.next_step, i.follow_up, i.intro_to_id, t.name, i.advice,"
+        " i.suggested"
         " FROM interaction AS i LEFT JOIN contact AS t ON t.id = i.intro_to_id"
         " WHERE i.contact_id = ? ORDER BY i.date DESC, i.id DESC",
         (contact_id,),
@@ -231,14 +232,20 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
                     "next_step": next_step,
                     "follow_up": follow_up,
                     "intro_to": {"id": intro_id, "name": intro_name} if intro_id else None,
+                    "advice": advice,
+                    "suggested": suggested.splitlines() if suggested else [],
                 }
-                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name in interactions
+                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name, advice, suggested
+                in interactions
             ],
         }
     )
     from crm.insights.paths import warm_path  # the chain of introductions, first introducer first, ending with them
 
     data["path"] = [step.as_json() for step in warm_path(conn, contact_id)]
+    from crm.followups.reads import open_promises  # dated ones first, then undated (crm.followups.promises)
+
+    data["promises"] = [promise.as_json() for promise in open_promises(conn, contact_id)]
     return data
 
 

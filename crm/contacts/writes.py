@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from crm.contacts.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
@@ -12,8 +16,11 @@ from crm.contacts.reads import find_exact_name as directory_exact_name
 from crm.contacts.reads import resolve_contact_id
 from crm.errors import CrmError
 from crm.followups.writes import refresh_contact
-from crm.models import Contact, ContactTag, _now
+from crm.models import Contact, ContactTag, Draft, Hook, Interaction, Promise, _now
 from crm.store.db import raw_connection
+
+if TYPE_CHECKING:
+    from crm.store.store import Store
 
 # Fields a user sets directly; everything else is derived or bookkeeping.
 EDITABLE_TEXT = (
@@ -103,10 +110,207 @@ def archive_contact(*, session: Session, contact: Contact, archived: bool = True
     return contact
 
 
-def forget_contact(*, session: Session, contact: Contact) -> None:
-    """Delete the contact and, by cascade, every hook, interaction and tag of theirs."""
+# -- forgetting ----------------------------------------------------------------------------------------------------
+#
+# Forgetting someone removes them and everything of theirs (tags, hooks, interactions, drafts, promises, their
+# follow-up, the search index's entries), and what crm itself wrote about them on other contacts: in `source`
+# ("intro from NAME", crm's words after a logged intro; provenance you typed counts too) and in the "merged from ..."
+# lines a merge appends to notes, the name becomes FORGOTTEN; follow-ups whose reasons named them ("first message
+# to X (introduced by NAME ...)") are recomputed; intro links to them point at nobody. Your own words about other
+# people (notes, interactions, hooks, drafts, promises) are yours and are left alone: the contacts whose words still
+# name them are listed, so you can edit them. Names and emails match whole, case ignored (ASCII case, in SQL).
+
+FORGOTTEN = "a forgotten contact"
+
+# crm's line in the notes of a merged contact (crm.contacts.merge.MergePlan.note)
+_MERGE_LINE = "merged from "
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A contact (other than the forgotten one) whose fields named them, and which fields."""
+
+    id: int
+    name: str
+    fields: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "fields": list(self.fields)}
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What forgetting someone did, and what is left for the user to do."""
+
+    id: int
+    name: str
+    rewritten: tuple[Mention, ...] = ()  # crm's own words about them on other contacts, rewritten
+    still_named: tuple[Mention, ...] = ()  # the user's own words that still name them, left alone
+    wal_cleared: bool = True  # False: another program's read kept the old pages in the -wal until it closes
+    backups: tuple[Path, ...] = ()  # backups beside the database that still hold them
+    database: Path | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "rewritten": [m.as_json() for m in self.rewritten],
+            "still_named": [m.as_json() for m in self.still_named],
+            "wal_cleared": self.wal_cleared,
+            "backups": [str(path) for path in self.backups],
+            "outside_crm": OUTSIDE_CRM,
+        }
+
+    def report(self) -> list[str]:
+        """What was done and what is left for the user, in lines the CLI prints and the app shows."""
+        name = self.name
+        lines = [f"Forgot #{self.id} {name} and all their history."]
+        if self.rewritten:
+            lines.append(f"crm's own mentions of {name} now say {FORGOTTEN!r}: {_listed(self.rewritten)}.")
+        if self.still_named:
+            lines.append(
+                f"Your own words still name {name} (crm leaves them alone: edit them if they should go): "
+                f"{_listed(self.still_named)}."
+            )
+        if not self.wal_cleared:
+            lines.append(
+                f"Another program (the crm app, say) was reading the database: the old copies of {name}'s pages stay "
+                f"in {self.database or 'the database'} and its -wal until it closes (if it is killed instead, the "
+                "next crm command clears them)."
+            )
+        if self.backups:
+            lines.append(f"These backups still hold {name}: delete them if they should forget too:")
+            lines += [f"  {path}" for path in self.backups]
+        lines.append(OUTSIDE_CRM)
+        return lines
+
+
+# Said after every forget: what crm cannot reach.
+OUTSIDE_CRM = (
+    "Files you exported earlier (crm export) and copies made with `crm backup PATH` elsewhere are outside crm's "
+    "reach: delete them yourself if they should forget too."
+)
+
+
+def _listed(mentions: tuple[Mention, ...]) -> str:
+    return ", ".join(f"#{m.id} {m.name} ({', '.join(m.fields)})" for m in mentions)
+
+
+def _like(column, term: str):
+    """`column` contains `term`: a cheap first pass in SQL (LIKE ignores ASCII case), checked in Python after."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str]:
+    """The terms as whole words, case ignored: forgetting "Ana" leaves "Canada" alone."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(term)}(?!\w)" for term in terms), re.IGNORECASE)
+
+
+def _replace(text: str, terms: list[str]) -> str:
+    return _pattern(terms).sub(FORGOTTEN, text)
+
+
+def _names(text: str | None, terms: list[str]) -> bool:
+    return bool(text) and _pattern(terms).search(text) is not None
+
+
+def _rewrite_crm_mentions(session: Session, terms: list[str]) -> dict[int, list[str]]:
+    """Replace the terms in other contacts' `source` and in the merge lines of their notes; {id: fields}."""
+    rewritten: dict[int, list[str]] = {}
+    matches = [_like(column, term) for column in (Contact.source, Contact.notes) for term in terms]
+    for other in session.scalars(select(Contact).where(or_(*matches))).all():
+        if _names(other.source, terms):
+            other.source = _replace(other.source, terms)
+            other.updated_at = _now()
+            rewritten.setdefault(other.id, []).append("source")
+        if other.notes and _names(other.notes, terms):
+            lines = other.notes.split("\n")
+            kept = [_replace(line, terms) if line.startswith(_MERGE_LINE) else line for line in lines]
+            if kept != lines:
+                other.notes = "\n".join(kept)
+                other.updated_at = _now()
+                rewritten.setdefault(other.id, []).append("notes (merge line)")
+    return rewritten
+
+
+def _still_named(session: Session, terms: list[str]) -> dict[int, list[str]]:
+    """Where the user's own words on other contacts still name them: {contact id: fields}. One scan per table."""
+    tables = [
+        (Contact.id, [(Contact.notes, "notes"), (Contact.follow_up_note, "follow-up note")]),
+        (
+            Interaction.contact_id,
+            [
+                (Interaction.notes, "interaction notes"),
+                (Interaction.takeaways, "takeaways"),
+                (Interaction.next_step, "next step"),
+                (Interaction.advice, "advice"),
+                (Interaction.suggested, "suggested names"),
+            ],
+        ),
+        (Hook.contact_id, [(Hook.text, "hook"), (Hook.question, "hook question")]),
+        (Draft.contact_id, [(Draft.text, "draft")]),
+        (Promise.contact_id, [(Promise.text, "promise")]),
+    ]
+    named: dict[int, list[str]] = {}
+    for owner, columns in tables:
+        matches = [_like(column, term) for column, _ in columns for term in terms]
+        for contact_id, *texts in session.execute(select(owner, *(c for c, _ in columns)).where(or_(*matches))):
+            for (_, label), text in zip(columns, texts, strict=True):
+                if label == "notes" and text:  # the merge lines were rewritten: what still names them is the user's
+                    text = "\n".join(line for line in text.split("\n") if not line.startswith(_MERGE_LINE))
+                if _names(text, terms) and label not in named.setdefault(contact_id, []):
+                    named[contact_id].append(label)
+    return {cid: labels for cid, labels in named.items() if labels}
+
+
+def forget_contact(*, session: Session, contact: Contact) -> Forgotten:
+    """Delete the contact and everything of theirs, and crm's own mentions of them, in the caller's transaction.
+
+    The database cascade deletes their tags, hooks, interactions, drafts and promises, and the index triggers their
+    entries; the index is then rewritten without them (crm.search.purge_deleted_entries). The connection's
+    secure_delete (crm.store.db) zeroes what is freed. See the note above for what counts as crm's own words.
+    """
+    from crm.search import purge_deleted_entries
+
+    contact_id, name = contact.id, contact.name
+    terms = [t for t in (name, contact.email) if t]
+    linked = set(session.scalars(select(Contact.id).where(Contact.introduced_by_id == contact_id)))
+    linked |= set(session.scalars(select(Interaction.contact_id).where(Interaction.intro_to_id == contact_id)))
+    linked |= set(
+        session.scalars(select(Contact.id).where(or_(*(_like(Contact.next_follow_up_reason, t) for t in terms))))
+    )
     session.delete(contact)
     session.flush()
+    session.expire_all()  # the cascade and SET NULL happened in the database, not in the loaded objects
+    rewritten = _rewrite_crm_mentions(session, terms)
+    for other_id in sorted((linked | set(rewritten)) - {contact_id}):
+        other = session.get(Contact, other_id)
+        if other is not None:
+            refresh_contact(session, other)
+    session.flush()
+    purge_deleted_entries(raw_connection(session))
+    still = _still_named(session, terms)
+
+    def mentions(found: dict[int, list[str]]) -> tuple[Mention, ...]:
+        return tuple(Mention(cid, session.get(Contact, cid).name, tuple(found[cid])) for cid in sorted(found))
+
+    return Forgotten(contact_id, name, rewritten=mentions(rewritten), still_named=mentions(still))
+
+
+def forget(store: Store, contact_id: int) -> Forgotten:
+    """Forget a contact for good: delete (forget_contact) in one transaction, then empty the -wal, and list the
+    backups that still hold them. The CLI and the app both call this."""
+    from crm.store.db import backups_holding
+
+    with store.write() as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            raise CrmError(f"no contact has id {contact_id}: see `crm contact list`")
+        forgotten = forget_contact(session=session, contact=contact)
+    cleared = store.truncate_wal()
+    backups = tuple(backups_holding(store.path, contact_id=forgotten.id, name=forgotten.name))
+    return replace(forgotten, wal_cleared=cleared, backups=backups, database=store.path)
 
 
 def resolve_contact(session: Session, query: str) -> Contact:

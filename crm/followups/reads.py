@@ -51,10 +51,11 @@ def due_items(
         params = (through.isoformat(),)
     sql += " ORDER BY next_follow_up, lower(name), id"
     now = today.isoformat()
-    return [
+    items = [
         DueItem(cid, name, company, dt.date.fromisoformat(due), reason, due < now, key or "")
         for cid, name, company, due, reason, key in conn.execute(sql, params)
     ]
+    return _with_promises(items, due_promises(conn, today=today, through=through, overdue_only=overdue_only))
 
 
 @dataclass(frozen=True)
@@ -152,3 +153,128 @@ def awaiting_reply_count(conn) -> int:
     The app's This week shows the count at once and the list below the fold a moment later.
     """
     return conn.execute("SELECT count(*) FROM contact WHERE stage = 'contacted' AND archived = 0").fetchone()[0]
+
+
+# ---------------------------------------------------------------- promises (crm.followups.promises)
+
+PROMISE_KEY = "promise-"  # a dated promise's DueItem.key: "promise-<id>"
+
+
+def promise_id_of(item: DueItem) -> int | None:
+    """The promise a due item is (None: the contact's own follow-up)."""
+    return int(item.key[len(PROMISE_KEY) :]) if item.key.startswith(PROMISE_KEY) else None
+
+
+def due_promises(
+    conn: sqlite3.Connection, *, today: dt.date, through: dt.date | None, overdue_only: bool = False
+) -> list[DueItem]:
+    """Open dated promises due up to `through` (None: all), as due items: reason "promise: <text>".
+
+    One range of the (done_on, due) index; archived contacts' promises are not due, as their follow-ups are not.
+    """
+    sql = (
+        "SELECT p.contact_id, c.name, c.company, p.due, p.text, p.id FROM promise AS p"
+        " JOIN contact AS c ON c.id = p.contact_id"
+        " WHERE p.done_on IS NULL AND p.due IS NOT NULL AND c.archived = 0"
+    )
+    params: tuple = ()
+    if overdue_only:
+        sql += " AND p.due < ?"
+        params = (today.isoformat(),)
+    elif through is not None:
+        sql += " AND p.due <= ?"
+        params = (through.isoformat(),)
+    now = today.isoformat()
+    from crm.followups.promises import REASON_PREFIX
+
+    return [
+        DueItem(cid, name, company, dt.date.fromisoformat(due), REASON_PREFIX + text, due < now, f"{PROMISE_KEY}{pid}")
+        for cid, name, company, due, text, pid in conn.execute(sql, params)
+    ]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _due_order(item: DueItem) -> tuple:
+    """due_items' order, as SQLite sorts it (its lower() folds ASCII only); a contact's promises after their
+    follow-up."""
+    return item.due, item.name.translate(_ASCII_LOWER), item.contact_id, item.key.startswith(PROMISE_KEY), item.key
+
+
+def _with_promises(items: list[DueItem], promises: list[DueItem]) -> list[DueItem]:
+    """The promises put in their places among the follow-ups (already in order): a few insertions, not a sort of
+    the whole schedule (which a network of thousands would pay for on every `crm due`); many, one merging sort."""
+    if len(promises) > INSERT_AT_MOST:
+        return sorted(items + promises, key=_due_order)
+    import bisect
+
+    for promise in promises:
+        bisect.insort(items, promise, key=_due_order)
+    return items
+
+
+INSERT_AT_MOST = 50  # open dated promises due in the window; past that, one sort (timsort merges the sorted runs)
+
+
+@dataclass(frozen=True)
+class OpenPromise:
+    """A promise to a contact not yet kept: a stored one (`id`), or a chat's undated next step (`id` None).
+
+    `noted_on`: the day of the interaction it was made in. A stored promise is open until marked done; an undated
+    next step of a chat, until my next message to them (crm.insights.prep explains why).
+    """
+
+    id: int | None
+    text: str
+    due: dt.date | None
+    noted_on: dt.date | None
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "due": self.due.isoformat() if self.due else None,
+            "noted_on": self.noted_on.isoformat() if self.noted_on else None,
+        }
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def open_promises(conn: sqlite3.Connection, contact_id: int) -> list[OpenPromise]:
+    """What I promised a contact and have not yet done: dated promises by date, then undated ones oldest first.
+
+    Undated ones are stored promises without a date and the next steps of chats since my last message (a next
+    step given a date is a stored promise already, so it is not listed twice).
+    """
+    stored = [
+        OpenPromise(pid, text, _day(due), _day(noted))
+        for pid, text, due, noted in conn.execute(
+            "SELECT p.id, p.text, p.due, coalesce(i.date, p.created_at) FROM promise AS p"
+            " LEFT JOIN interaction AS i ON i.id = p.interaction_id"
+            " WHERE p.contact_id = ? AND p.done_on IS NULL ORDER BY p.id",
+            (contact_id,),
+        )
+    ]
+    last = conn.execute(
+        "SELECT date, id FROM interaction WHERE contact_id = ? AND kind = 'message'"
+        " ORDER BY date DESC, id DESC LIMIT 1",
+        (contact_id,),
+    ).fetchone() or ("", 0)
+    next_steps = [
+        OpenPromise(None, next_step, None, _day(date))
+        for date, next_step in conn.execute(
+            "SELECT i.date, i.next_step FROM interaction AS i WHERE i.contact_id = :id AND i.kind = 'chat'"
+            " AND i.next_step IS NOT NULL AND (i.date > :last OR (i.date = :last AND i.id > :last_id))"
+            " AND NOT EXISTS (SELECT 1 FROM promise AS p WHERE p.interaction_id = i.id AND p.from_next_step)"
+            " ORDER BY i.date, i.id",
+            {"id": contact_id, "last": last[0], "last_id": last[1]},
+        )
+    ]
+    dated = sorted((p for p in stored if p.due), key=lambda p: (p.due, p.id))
+    undated = sorted(
+        [*(p for p in stored if not p.due), *next_steps], key=lambda p: (p.noted_on or dt.date.min, p.id or 0)
+    )
+    return dated + undated

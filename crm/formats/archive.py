@@ -13,7 +13,7 @@ Layout (format version 1)::
       "projects": [...],               # each row an object of that table's columns
       "contacts": [...],               # (schedule fields included),
       "tags": [{"contact_id": 1, "tag": "mit"}, ...],
-      "hooks": [...], "interactions": [...], "drafts": [...],
+      "hooks": [...], "interactions": [...], "promises": [...], "drafts": [...],
       "meta": [{"key": ..., "value": ...}]   # incl. the fingerprint of the settings the schedule was computed with
     }
 
@@ -49,6 +49,7 @@ SECTIONS = {
     "contact_tag": "tags",
     "hook": "hooks",
     "interaction": "interactions",
+    "promise": "promises",
     "draft": "drafts",
     "meta": "meta",
 }

@@ -5,10 +5,13 @@ everything from earlier chats; promised next steps still open; my most relevant 
 it, `crm.outreach.drafts.choose_project`); and three questions to ask.
 
 Choices (each pinned by a test):
-- **Open promises**: the next steps noted on chats logged after my last message to them (by date, then by the
-  order logged). A message of mine since a chat is taken to have kept what that chat promised (the thank-you, the
-  analysis I said I'd send); nothing since, and the promise is still open. Simple, and it never needs me to tick
-  anything off.
+- **Open promises** (`crm.followups.reads.open_promises`, which the contact's page and `crm contact show` list too):
+  the promises I made them and have not marked done (`crm log --promise`, or a next step with a date), dated ones
+  by date first; then the undated next steps noted on chats logged after my last message to them (by date, then by
+  the order logged). A message of mine since a chat is taken to have kept what that chat's undated next step
+  promised (the thank-you, the analysis I said I'd send); nothing since, and it is still open. Simple, and it never
+  needs me to tick anything off; a promise with a date waits for `crm done CONTACT --promise ID` (or `x` in This
+  week) instead.
 - **Questions**: up to two from their hooks (the question stored with a hook first, newest hook first; a hook with
   none gives "What was the hardest trade-off behind your <hook>?"), one about their team (or company), then more
   hooks, then general ones, until there are three. A question I already asked them in a sent draft is skipped,
@@ -53,11 +56,14 @@ class Chat:
 
 @dataclass(frozen=True)
 class Promise:
-    date: dt.date  # of the chat it was noted on
-    next_step: str
+    date: dt.date  # the day it was promised (of the chat it was noted on)
+    next_step: str  # what I promised
+    due: dt.date | None = None
+    id: int | None = None  # a stored promise; None for a chat's undated next step
 
     def as_json(self) -> dict:
-        return {"date": self.date.isoformat(), "next_step": self.next_step}
+        return {"date": self.date.isoformat(), "next_step": self.next_step,
+                "due": self.due.isoformat() if self.due else None, "id": self.id}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,7 @@ def _date(value: str) -> dt.date:
 def prep_brief(conn, contact_id: int, *, today: dt.date) -> Brief:
     """The brief for one contact, from `conn` (a DB-API read connection); CrmError for an unknown id."""
     from crm.contacts.reads import contact_details
+    from crm.followups.reads import open_promises
     from crm.outreach.context import read_facts
     from crm.outreach.drafts import choose_project
 
@@ -176,19 +183,7 @@ def prep_brief(conn, contact_id: int, *, today: dt.date) -> Brief:
             (contact_id,),
         )
     ]
-    last = conn.execute(
-        "SELECT date, id FROM interaction WHERE contact_id = ? AND kind = 'message'"
-        " ORDER BY date DESC, id DESC LIMIT 1",
-        (contact_id,),
-    ).fetchone() or ("", 0)
-    promises = [
-        Promise(_date(date), next_step)
-        for date, next_step in conn.execute(
-            "SELECT date, next_step FROM interaction WHERE contact_id = :id AND kind = 'chat' AND next_step IS NOT NULL"
-            " AND (date > :last OR (date = :last AND id > :last_id)) ORDER BY date, id",
-            {"id": contact_id, "last": last[0], "last_id": last[1]},
-        )
-    ]
+    promises = [Promise(p.noted_on or today, p.text, p.due, p.id) for p in open_promises(conn, contact_id)]
     asked = [
         row[0]
         for row in conn.execute(

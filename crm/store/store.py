@@ -40,6 +40,10 @@ class Store:
     so a second engine plugs in here. The ORM loads on the first write, never for reads.
     """
 
+    # Write transactions committed in this process: crm.cli.main tells a user whose output could not be written
+    # (a full disk, a closed pipe) whether the change was saved all the same.
+    commits = 0
+
     def __init__(
         self,
         path: Path,
@@ -110,9 +114,11 @@ class Store:
         from crm.followups.writes import recompute_all
         from crm.store.db import raw_connection
 
+        commits = Store.commits
         with self.write() as session:
             if not is_current(raw_connection(session), settings):
                 recompute_all(session, settings)
+        Store.commits = commits  # upkeep, not a change the command was asked to make
 
     @property
     def reader(self) -> sqlite3.Connection:
@@ -131,6 +137,24 @@ class Store:
             if self._engine is None:
                 self._engine = make_engine(self.path)
         return self._engine
+
+    def truncate_wal(self) -> bool:
+        """Move every committed change into the main file and empty its -wal (after a forget, so the old pages
+        go too); False when another program's read still needs them (crm.store.db.truncate_wal).
+
+        On a connection of its own, closed after, so a worker thread may call it (the app forgets in one)."""
+        from crm.store.db import connect, truncate_wal
+
+        try:
+            conn = connect(self.checked_path())
+            try:
+                return truncate_wal(conn)
+            finally:
+                conn.close()
+        except Exception as err:
+            if not is_database_error(err):
+                raise
+            raise database_problem(err, self.path) from None
 
     def close(self) -> None:
         if self._reader is not None:
@@ -161,6 +185,7 @@ class Store:
             if not is_database_error(err):
                 raise
             raise database_problem(err, self.path) from None
+        Store.commits += 1
 
     @contextmanager
     def orm(self) -> Iterator[Session]:

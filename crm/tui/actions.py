@@ -1,6 +1,6 @@
 """What can be done from anywhere in the app: to a contact (open, log, done, snooze, draft, edit, add a hook,
-merge a duplicate into them, read the coffee-chat prep brief), and to the network (load the sample, import LinkedIn
-connections).
+merge a duplicate into them, read the coffee-chat prep brief, forget them), and to the network (load the sample,
+import LinkedIn connections).
 
 The app carries these out when a screen asks (ContactActionRequested). Each write is one domain call in one
 transaction of the store; a CrmError (the database busy included) becomes a notification or a message in the
@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
 from crm.contacts.reads import contact_name
-from crm.dates import weekday_date
+from crm.dates import weekday_date, weekend_note
 from crm.errors import CrmError
 from crm.tui.context import AppContext
 from crm.tui.messages import ContactAction, DataChanged
@@ -77,6 +77,7 @@ class ContactActions:
             "add_hook": self.add_hook,
             "merge": self.merge,
             "prep": self.prep,
+            "forget": self.forget,
         }[action](contact_id)
 
     # -- writing ----------------------------------------------------------------------------------------
@@ -188,11 +189,13 @@ class ContactActions:
         if (name := self.name_or_notify(contact_id)) is None:
             return
 
-        def save(entry: LogEntry) -> LogEntry:
-            from crm.contacts.interactions import log_interaction
+        said: list[str] = []
 
-            self.write(
-                lambda session: log_interaction(
+        def save(entry: LogEntry) -> LogEntry:
+            from crm.contacts.interactions import record_interaction
+
+            done = self.write(
+                lambda session: record_interaction(
                     session=session,
                     contact=contact_in(session, contact_id),
                     kind=entry.kind,
@@ -201,15 +204,20 @@ class ContactActions:
                     notes=entry.notes,
                     takeaways=entry.takeaways,
                     next_step=entry.next_step,
+                    next_step_due=entry.next_step_due,
                     follow_up=entry.follow_up,
                     intro_to=entry.intro_to,
+                    advice=entry.advice,
+                    suggested=entry.suggested,
+                    promises=entry.promises,
                 )
             )
+            said[:] = logged_summary(done, today=self.today, name=name)
             return entry
 
         def logged(entry: LogEntry | None) -> None:
             if entry is not None:
-                self.app.notify(f"Logged a {entry.kind} with {name}.")
+                self.app.notify(" ".join([f"Logged a {entry.kind} with {name}.", *said]), markup=False)
 
         self.app.push_screen(LogInteractionModal(contact_name=name, today=self.today, save=save), logged)
 
@@ -221,6 +229,20 @@ class ContactActions:
 
         name = contact_name(self.context.reader, contact_id) or f"#{contact_id}"
         self.try_write(change, done=f"Done: {name}'s follow-up; the next comes by their cadence.")
+
+    def done_promise(self, promise_id: int) -> None:
+        """Mark one promise kept (`x` on it in This week); the contact's own follow-up stays as it is."""
+        kept: list[str] = []
+
+        def change(session: Session) -> None:
+            from crm.followups.promises import complete_promise
+
+            promise = complete_promise(session=session, promise_id=promise_id, today=self.today)
+            kept[:] = [promise.text, contact_in(session, promise.contact_id).name]
+
+        if self.try_write(change):
+            text, name = kept
+            self.app.notify(f"Done: {text} (your promise to {name}).", markup=False)
 
     def snooze(self, contact_id: int) -> None:
         from crm.tui.screens.snooze import SnoozeModal
@@ -240,7 +262,10 @@ class ContactActions:
 
         def snoozed(until: dt.date | None) -> None:
             if until is not None:
-                self.app.notify(f"Snoozed {name} until {weekday_date(until, today=self.today)}.")
+                note = weekend_note(until, today=self.today)
+                self.app.notify(
+                    f"Snoozed {name} until {weekday_date(until, today=self.today)}" + (f", {note}." if note else ".")
+                )
 
         self.app.push_screen(SnoozeModal(contact_name=name, today=self.today, save=save), snoozed)
 
@@ -320,6 +345,48 @@ class ContactActions:
 
         self.app.push_screen(PrepModal(contact_name=name, today=self.today, brief=brief))
 
+    def forget(self, contact_id: int) -> None:
+        """Forget them for good, as `crm contact forget` does (the same domain call), once the name is typed.
+
+        Their page is closed first (it would have nobody to show). The forget runs in a worker thread: on a large
+        network rewriting the search index takes seconds. The notification lists the backups that still hold them,
+        like the CLI; if another program's read kept the old pages this time, SQLite clears them when the last
+        connection closes.
+        """
+        from crm.tui.screens.contact import ContactScreen
+        from crm.tui.screens.forget import ForgetModal
+
+        if (name := self.name_or_notify(contact_id)) is None:
+            return
+
+        async def forgetting() -> None:
+            import asyncio
+
+            from crm.contacts.writes import forget
+
+            try:
+                done = await asyncio.to_thread(forget, self.context.store, contact_id)
+            except CrmError as err:
+                self.app.notify(str(err), severity="error", markup=False)
+                return
+            self.app.post_message(DataChanged())
+            title, *rest = done.report()
+            left_to_do = bool(done.backups) or not done.wal_cleared
+            self.app.notify(
+                "\n".join(rest), title=title, markup=False,
+                severity="warning" if left_to_do else "information", timeout=30 if left_to_do else 10,
+            )  # fmt: skip
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            screen = self.app.screen
+            if isinstance(screen, ContactScreen) and screen.contact_id == contact_id:
+                self.app.pop_screen()
+            self.app.run_worker(forgetting(), group="forget")
+
+        self.app.push_screen(ForgetModal(contact_name=name), confirmed)
+
     def import_linkedin(self, *, cancelled: Callable[[], None] | None = None) -> None:
         """The import dialog: the file is read and previewed, then imported, each in a worker thread."""
         from crm.tui.screens.linkedin_import import ImportPreview, LinkedInImportModal
@@ -351,6 +418,23 @@ class ContactActions:
             self.app.notify(counts + ".", title=f"Imported {summary.file}")
 
         self.app.push_screen(LinkedInImportModal(preview=preview, apply=apply), imported)
+
+
+def logged_summary(logged, *, today: dt.date, name: str) -> list[str]:
+    """What logging wrote besides the interaction, a sentence each: promises, and the people added as contacts."""
+    lines = []
+    dated = [p for p in logged.promises if p.due is not None]
+    if dated:
+        first = min(dated, key=lambda p: p.due)
+        more = f" (and {len(dated) - 1} more)" if len(dated) > 1 else ""
+        lines.append(f"Promise due {weekday_date(first.due, today=today)}: {first.text}{more}.")
+    if undated := len(logged.promises) - len(dated):
+        lines.append(f"{undated} undated promise{'s' if undated != 1 else ''}, listed on their page.")
+    for outcome in logged.suggested:
+        if outcome.outcome in ("added", "linked"):
+            verb = "Added" if outcome.outcome == "added" else "Linked"
+            lines.append(f"{verb} {outcome.contact.name} as a contact introduced by {name}.")
+    return lines
 
 
 def likely_duplicates_of(contact_id: int, suggestions: Sequence[Suggestion]) -> list[Candidate]:

@@ -20,18 +20,22 @@ from crm.contacts.reads import contact_name, has_contacts
 from crm.errors import CrmError
 from crm.tui import keys, memory
 from crm.tui.context import AppContext
-from crm.tui.messages import ContactActionRequested, DataChanged
+from crm.tui.formatting import show_control_characters
+from crm.tui.messages import ContactActionRequested, DataChanged, PromiseDoneRequested
 from crm.tui.screens.base import DataScreen
 from crm.tui.screens.week import WeekScreen
 
 if TYPE_CHECKING:
     from crm.store.store import Store
     from crm.tui.actions import ContactActions
+    from crm.tui.profile_actions import ProfileActions
     from crm.tui.screens.welcome import WelcomeChoice
 
 # Keys that switch screens or open the help; off while a form, the help or the welcome is open, so they cannot
 # yank the user out of half-typed input (inputs take printable keys anyway, but buttons and selects do not).
-_NAVIGATION = {"show_week", "show_contacts", "show_insights", "show_companies", "help", "add_contact", "quit"}
+_NAVIGATION = {
+    "show_week", "show_contacts", "show_insights", "show_companies", "show_profile", "help", "add_contact", "quit",
+}  # fmt: skip
 
 
 # A full collection holds the interpreter for tens of milliseconds: not while the first frame is still being
@@ -54,6 +58,7 @@ class CrmApp(App[None]):
 
     def __init__(self, store: Store, today: dt.date) -> None:
         super().__init__()
+        show_control_characters()  # a stored ESC[2J or OSC 52 is shown as text, never obeyed
         self.store = store
         self.today = today
         self.context = AppContext(store, today)
@@ -61,6 +66,7 @@ class CrmApp(App[None]):
         self.add_mode("contacts", self._contacts_screen)
         self.add_mode("insights", self._insights_screen)
         self.add_mode("companies", self._companies_screen)
+        self.add_mode("you", self._profile_screen)
         self._open_error: str | None = None
 
     @cached_property
@@ -69,6 +75,18 @@ class CrmApp(App[None]):
         from crm.tui.actions import ContactActions
 
         return ContactActions(self, self.context)
+
+    @cached_property
+    def profile_actions(self) -> ProfileActions:
+        """The profile and project forms, for the welcome, the You screen, the draft screen and the palette."""
+        from crm.tui.profile_actions import ProfileActions
+
+        return ProfileActions(self, self.context, self.actions.write)
+
+    def _profile_screen(self) -> Screen:
+        from crm.tui.screens.profile import ProfileScreen
+
+        return ProfileScreen(self.context)
 
     def _contacts_screen(self) -> Screen:
         from crm.tui.screens.contacts import ContactsScreen
@@ -103,7 +121,12 @@ class CrmApp(App[None]):
     def _welcome(self) -> None:
         from crm.tui.screens.welcome import WelcomeScreen
 
-        self.push_screen(WelcomeScreen(), self._welcome_chosen)
+        welcome = WelcomeScreen(
+            self.context,
+            set_up=lambda then: self.profile_actions.walkthrough(then),
+            add_project=lambda then: self.profile_actions.add_project(then=lambda _: then()),
+        )
+        self.push_screen(welcome, self._welcome_chosen)
 
     def on_ready(self) -> None:
         """The first frame is laid out (Textual's Ready); once it is drawn, the screens fill in what they left out.
@@ -132,6 +155,9 @@ class CrmApp(App[None]):
     def on_contact_action_requested(self, message: ContactActionRequested) -> None:
         self.actions.run(message.action, message.contact_id)
 
+    def on_promise_done_requested(self, message: PromiseDoneRequested) -> None:
+        self.actions.done_promise(message.promise_id)
+
     # -- navigation ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -143,8 +169,35 @@ class CrmApp(App[None]):
     async def _show_mode(self, mode: str) -> None:
         if self.current_mode != mode:
             await self.switch_mode(mode)
+        unsaved = [screen for screen in self.screen_stack[1:] if _unsaved(screen)]
+        if unsaved:
+            # Going back to this mode's first screen would drop typed work: show it, and ask.
+            from crm.tui.screens.confirm_discard import ConfirmDiscard
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.call_later(self._pop_to_first)
+
+            message = getattr(unsaved[-1], "DISCARD_MESSAGE", "Discard your changes?")
+            self.push_screen(ConfirmDiscard(message), answered)
+            return
+        await self._pop_to_first()
+
+    async def _pop_to_first(self) -> None:
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+
+    async def action_quit(self) -> None:
+        """Quit, unless typed work would be lost: then ask first (ctrl+q from inside a form included)."""
+        if not any(_unsaved(screen) for stack in self._screen_stacks.values() for screen in stack):
+            self.exit()
+            return
+        from crm.tui.screens.confirm_discard import ConfirmDiscard
+
+        self.push_screen(
+            ConfirmDiscard("Quit and discard your unsaved changes?", discard_label="Quit"),
+            lambda discard: self.exit() if discard else None,
+        )
 
     async def action_show_week(self) -> None:
         await self._show_mode("week")
@@ -157,6 +210,15 @@ class CrmApp(App[None]):
 
     async def action_show_companies(self) -> None:
         await self._show_mode("companies")
+
+    async def action_show_profile(self) -> None:
+        await self._show_mode("you")
+
+    def action_edit_profile(self, field: str | None = None) -> None:
+        self.profile_actions.edit_profile(field=field)
+
+    def action_add_project(self) -> None:
+        self.profile_actions.add_project()
 
     def action_help(self) -> None:
         from crm.tui.screens.help import HelpModal
@@ -195,6 +257,11 @@ class CrmApp(App[None]):
         )
         yield SystemCommand("Add a contact", "Open the new-contact form (a)", self.action_add_contact)
         yield SystemCommand(
+            "Edit my profile", "Name, school, year, major, target: what first messages say", self.action_edit_profile
+        )
+        yield SystemCommand("Add a project", "Something you shipped, with a measured result", self.action_add_project)
+        yield SystemCommand("You: my profile and projects", "As first messages cite them (y)", self.action_show_profile)
+        yield SystemCommand(
             "Import LinkedIn connections",
             "Your Connections.csv: see what it adds and updates, then import",
             self.action_import_linkedin,
@@ -208,6 +275,12 @@ class CrmApp(App[None]):
             yield SystemCommand("Load sample data", "A fictional network to try crm on", self.actions.load_demo)
         yield SystemCommand("Help", "Every key, screen by screen (?)", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def _unsaved(screen: Screen) -> bool:
+    """Whether the screen holds typed work that is not saved (forms and the draft screen say)."""
+    has_unsaved_work = getattr(screen, "has_unsaved_work", None)
+    return bool(has_unsaved_work and has_unsaved_work())
 
 
 def create_app(*, store: Store, today: dt.date) -> CrmApp:

@@ -36,13 +36,17 @@ SHOW_COMPANIES = Binding(
     "t", "show_companies", "Companies", show=False,
     tooltip="Companies: who you know where, warmest contact, cold targets",
 )  # fmt: skip
+SHOW_PROFILE = Binding(
+    "y", "show_profile", "You", show=False,
+    tooltip="You: your profile and projects, as drafts cite them",
+)  # fmt: skip
 # Shown in the footer by the week and contacts screens (ADD_HERE), where adding someone is what you came to do.
 ADD_CONTACT = Binding("a", "add_contact", "Add", show=False, tooltip="Add a contact")
 HELP = Binding("question_mark", "help", "Help", key_display="?", tooltip="This help")
 QUIT = Binding("q", "quit", "Quit", tooltip="Quit")
 PALETTE = Key(App.COMMAND_PALETTE_BINDING, "Command palette: every action; go to any contact")
 
-APP = [SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, ADD_CONTACT, HELP, QUIT]
+APP = [SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, SHOW_PROFILE, ADD_CONTACT, HELP, QUIT]
 
 # -- on a selected contact (This week, Contacts, contact detail) -------------------------------------------
 
@@ -50,7 +54,7 @@ OPEN = Binding("enter", "open", "Open", tooltip="Open the contact: profile, hook
 LOG = Binding("l", "log", "Log", tooltip="Log an interaction: message, reply, chat, intro...")
 DONE = Binding("x", "done", "Done", tooltip="Mark the current follow-up done")
 SNOOZE = Binding("s", "snooze", "Snooze", tooltip="Snooze the follow-up (+3d, Dec 1, ...)")
-DRAFT = Binding("d", "draft", "Draft", tooltip="Draft a message: template, live checks, send")
+DRAFT = Binding("d", "draft", "Draft", tooltip="Draft a message: template, live checks, mark sent")
 
 ON_CONTACT = [LOG, DONE, SNOOZE, DRAFT]
 ADD_HERE = Binding("a", "app.add_contact", "Add")
@@ -62,12 +66,30 @@ BACK = Binding("escape", "back", "Back", tooltip="Back")
 # Priority: the text area would otherwise take these keys (ctrl+y is its redo).
 COPY = Binding("ctrl+y", "copy", "Copy", priority=True, tooltip="Copy the text to the clipboard")
 SAVE_DRAFT = Binding("ctrl+s", "save", "Save draft", priority=True, tooltip="Save it as a draft")
-SEND = Binding(
-    "ctrl+enter", "send", "Send", key_display="ctrl+enter", priority=True,
-    tooltip="Mark it sent: logs the message, schedules the nudge",
+# crm sends no mail: you send it, then mark it sent. ctrl+t, because tmux and many terminals never deliver ctrl+enter
+# (kept as an alias where they do).
+MARK_SENT = Binding(
+    "ctrl+t", "send", "Mark sent", priority=True,
+    tooltip="Mark it sent (crm sends no mail): logs it, says what is next",
+)  # fmt: skip
+MARK_SENT_ALIAS = Binding("ctrl+enter", "send", "Mark sent", show=False, priority=True, tooltip="Mark it sent, too")
+COPY_AND_MARK = Binding(
+    "ctrl+b", "copy_and_send", "Copy+mark", priority=True,
+    tooltip="Copy the text and mark it sent, in one step",
 )  # fmt: skip
 RERENDER = Binding("ctrl+r", "rerender", "Re-render", tooltip="Re-render from the template (drops your edits)")
-DRAFT_SCREEN = [BACK, COPY, SAVE_DRAFT, SEND, RERENDER]
+# What a draft is missing, filled in place (when the text is not focused: tab to the list of what is missing).
+FILL_PROFILE = Binding("y", "fill('profile')", "Profile", show=False, tooltip="Fill in your profile, in place")
+FILL_PROJECT = Binding("n", "fill('project')", "Project", show=False, tooltip="Add a project, in place")
+FILL_HOOK = Binding("h", "fill('hook')", "Hook", show=False, tooltip="Add a hook for them, in place")
+FILL_CONTACT = Binding("e", "fill('contact')", "Edit them", show=False, tooltip="Edit their details, in place")
+FILL_LOG = Binding("l", "fill('log')", "Log", show=False, tooltip="Log the chat or reply the template cites, in place")
+DRAFT_FILL = [FILL_PROFILE, FILL_PROJECT, FILL_HOOK, FILL_CONTACT, FILL_LOG]
+DRAFT_SCREEN = [BACK, COPY, SAVE_DRAFT, MARK_SENT, MARK_SENT_ALIAS, COPY_AND_MARK, RERENDER, *DRAFT_FILL]
+
+RESUME_DRAFT = Key("enter", "Carry on with the saved draft picked (or the fresh one)")
+FRESH_DRAFT = Binding("escape", "fresh", "Fresh draft", tooltip="Start a fresh draft instead")
+SAVED_DRAFTS = [FRESH_DRAFT]
 
 FILTER = Binding(
     "slash", "focus_filter", "Filter", key_display="/",
@@ -88,6 +110,12 @@ PREP = Binding(
 )  # fmt: skip
 CONTACT_SCREEN = [BACK, *ON_CONTACT, EDIT, ADD_HOOK, MERGE, PREP]
 
+EDIT_PROFILE = Binding(
+    "e", "app.edit_profile", "Edit profile", tooltip="Edit your profile: name, school, year, major, target"
+)
+ADD_PROJECT = Binding("n", "app.add_project", "Add project", tooltip="Add a project you shipped, with its result")
+PROFILE_SCREEN = [EDIT_PROFILE, ADD_PROJECT]
+
 # Insights and Companies show each other's key (Companies is in no other footer).
 TO_COMPANIES = Binding("t", "app.show_companies", "Companies")
 INSIGHTS_SCREEN = [TO_COMPANIES]
@@ -102,6 +130,11 @@ WEEK_SCREEN = [OPEN, *ON_CONTACT, ADD_HERE]
 SAVE = Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save")
 CANCEL = Binding("escape", "cancel", "Cancel", tooltip="Cancel")
 FORM = [SAVE, CANCEL]
+
+# The "Discard your changes?" dialog: y or d discards; Esc or n keeps editing (a second Esc never loses work).
+DISCARD = Binding("y", "discard", "Discard", tooltip="Discard the unsaved text")
+KEEP = Binding("escape", "keep", "Keep editing", tooltip="Keep editing (n too)")
+CONFIRM_DISCARD = [DISCARD, KEEP, Binding("d", "discard", show=False), Binding("n", "keep", show=False)]
 
 PREVIEW_IMPORT = Key("enter", "Read the file and show what importing it would do (nothing is written)")
 COMPLETE_PATH = Key("tab", "Complete the file path (→ too)")
@@ -120,6 +153,8 @@ CLOSE_HELP = [
 ]
 
 WELCOME = [
+    Binding("y", "setup", "Set up", tooltip="Set up: your profile, then a project (each step skippable)"),
+    Binding("n", "add_project", "Project", show=False, tooltip="Add a project you shipped"),
     Binding("s", "choose('demo')", "Sample data", tooltip="Load sample data: a fictional network to try crm on"),
     Binding("a", "choose('add')", "Add a contact", tooltip="Add your first contact"),
     Binding("i", "choose('linkedin')", "Import", tooltip="Import your LinkedIn connections (Connections.csv)"),
@@ -128,17 +163,23 @@ WELCOME = [
 
 # What the help screen and the README list, section by section.
 SECTIONS: tuple[tuple[str, tuple[Binding | Key, ...]], ...] = (
-    ("Everywhere", (SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, ADD_CONTACT, PALETTE, HELP, QUIT)),
+    (
+        "Everywhere",
+        (SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, SHOW_PROFILE, ADD_CONTACT, PALETTE, HELP, QUIT),
+    ),
     ("On a selected contact (this week, contacts, detail)", (OPEN, *ON_CONTACT)),
-    ("Draft", (COPY, SAVE_DRAFT, SEND, RERENDER, BACK)),
+    ("Draft", (COPY, SAVE_DRAFT, MARK_SENT, MARK_SENT_ALIAS, COPY_AND_MARK, RERENDER, *DRAFT_FILL, BACK)),
+    ("Saved drafts (on opening a draft)", (RESUME_DRAFT, FRESH_DRAFT)),
     ("Contacts", (FILTER, SORT, REVERSE, LEAVE_FILTER)),
     ("Contact detail", (EDIT, ADD_HOOK, MERGE, PREP, BACK)),
+    ("You", (EDIT_PROFILE, ADD_PROJECT)),
     ("Companies", (OPEN_WARMEST,)),
     ("Coffee-chat prep", (Key("up/down", "Scroll the brief"), CLOSE_PREP)),
     (
         "Forms",
         (Key("tab", "Next field (shift+tab: previous)"), Key("enter", "Save, from a one-line field"), SAVE, CANCEL),
     ),
+    ("Discard your changes?", (DISCARD, KEEP)),
     ("Import LinkedIn connections", (COMPLETE_PATH, PREVIEW_IMPORT, IMPORT, CANCEL)),
     ("Merge a duplicate", (PICK_DUPLICATE, CONFIRM_MERGE, MERGE_BACK)),
     ("First run, on an empty database", tuple(WELCOME)),

@@ -7,7 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
-ContactAction = Literal["open", "log", "done", "snooze", "draft", "edit", "add_hook", "merge", "prep"]
+ContactAction = Literal["open", "log", "done", "snooze", "draft", "edit", "add_hook", "merge", "prep", "forget"]
 
 
 @dataclass
@@ -21,3 +21,10 @@ class ContactActionRequested(Message):
 @dataclass
 class DataChanged(Message):
     """Something was written: the screen in front reloads now, the others when they are shown again."""
+
+
+@dataclass
+class PromiseDoneRequested(Message):
+    """`x` on a promise in This week: mark that promise kept (not the contact's own follow-up)."""
+
+    promise_id: int

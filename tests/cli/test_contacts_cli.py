@@ -163,3 +163,12 @@ def test_a_conversation_quiet_for_90_days_reads_dormant_everywhere(cli):
     assert stages == {"Old Friend": "dormant", "Recent Friend": "chatted"}
     assert json.loads(cli("contact", "show", "old", "--json").out)["stage"] == "dormant"
     assert json.loads(cli("contact", "show", "recent", "--json").out)["stage"] == "chatted"
+
+
+def test_multi_line_notes_are_indented_under_their_entry(cli, demo_net):
+    cli("log", "ivan", "--kind", "note", "--date", "2026-11-21", "--notes", "first line\nsecond line\n  third, indented")
+    shown = cli("contact", "show", "ivan").out.splitlines()
+    at = shown.index("      notes: first line")
+    assert shown[at + 1] == "             second line"
+    assert shown[at + 2] == "               third, indented"
+    assert shown[at + 3].startswith("  2026-11-20")  # the next entry, not a stray line at the margin

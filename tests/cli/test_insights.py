@@ -220,7 +220,7 @@ def test_prep_on_the_demo_network(cli, demo):
     assert data["contact"]["team"] == "Podcasts" and data["hooks"][0]["text"].startswith("paper on cold-start")
     # His chat yesterday came after my last message (8 days ago): its next step is still open.
     assert data["open_promises"] == [
-        {"date": "2026-11-24", "next_step": "Send him my notes on the podcast cold-start paper."}
+        {"date": "2026-11-24", "next_step": "Send him my notes on the podcast cold-start paper.", "due": None, "id": None}
     ]
     assert data["project"]["name"] == "Campus music app API"
     assert (

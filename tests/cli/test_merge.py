@@ -356,6 +356,7 @@ def test_every_reference_to_a_contact_is_handled(cli, db_path):
         ("interaction", "contact_id"),
         ("interaction", "intro_to_id"),
         ("draft", "contact_id"),
+        ("promise", "contact_id"),  # moved to KEEP (tests/cli/test_promises.py)
     }
 
 

@@ -155,7 +155,7 @@ def test_hook_question_drives_the_first_message_and_the_nudge_repeats_what_was_s
 
     # Sent with a question of my own: that one is stored with the draft, and the nudge repeats it.
     sent = cli("draft", "jia", "--question", "What would you cut first?", "--send")
-    assert sent.code == 0 and "Sent: logged a message to Jia Song" in sent.out
+    assert sent.code == 0 and "Marked sent: logged a message to Jia Song" in sent.out
     import sqlite3
 
     with sqlite3.connect(db_path) as conn:

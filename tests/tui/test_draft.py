@@ -98,9 +98,10 @@ async def test_save_copy_and_missing_data(make_app, demo_db):
         await pilot.pause()
         screen.query_one("#draft-template", Select).value = "thank-you"  # Arjun has had no chat
         await pilot.pause()
-        assert "Cannot draft" in verdict(screen)
-        assert "no chat with Arjun Mehta is logged yet" in str(screen.query_one("#draft-problems", Static).render())
-        await pilot.press("ctrl+enter")  # nothing to send: a notification, not a crash
+        assert "2 to fill in" in verdict(screen)  # the chat's date and takeaways stand in the text as [...]
+        assert "no chat with Arjun Mehta is logged yet" in str(screen.query_one("#draft-gaps-text", Static).render())
+        assert "[the chat's date]" in screen.query_one("#draft-text", TextArea).text
+        await pilot.press("ctrl+enter")  # placeholders fail the checks: a notification, not a crash, nothing sent
         await pilot.pause()
         assert isinstance(app.screen, DraftScreen)
     with sqlite3.connect(demo_db) as conn:

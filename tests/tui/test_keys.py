@@ -11,6 +11,7 @@ from textual.binding import Binding
 from crm.tui import keys
 from crm.tui.app import CrmApp
 from crm.tui.screens.companies import CompaniesScreen
+from crm.tui.screens.confirm_discard import ConfirmDiscard
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.contacts import ContactsScreen
 from crm.tui.screens.draft import DraftScreen
@@ -20,13 +21,15 @@ from crm.tui.screens.insights import InsightsScreen
 from crm.tui.screens.linkedin_import import LinkedInImportModal
 from crm.tui.screens.merge import MergeModal
 from crm.tui.screens.prep import PrepModal
+from crm.tui.screens.profile import ProfileScreen
+from crm.tui.screens.saved_drafts import SavedDraftsModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.screens.welcome import WelcomeScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SCREENS = (
     CrmApp, WeekScreen, ContactsScreen, ContactScreen, DraftScreen, FormModal, WelcomeScreen, LinkedInImportModal,
-    MergeModal, InsightsScreen, CompaniesScreen, PrepModal,
+    MergeModal, InsightsScreen, CompaniesScreen, PrepModal, ProfileScreen, SavedDraftsModal, ConfirmDiscard,
 )  # fmt: skip
 
 

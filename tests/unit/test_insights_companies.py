@@ -153,7 +153,7 @@ def test_migration_0007_adds_the_target_table_and_the_indexes_and_takes_them_awa
             " '2026-01-01 00:00:00')"
         )
     migrate(path)
-    assert schema_revision(path) == "0007"
+    assert schema_revision(path) >= "0007"  # head: 0007 or a later migration
     with sqlite3.connect(path) as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
         assert {"target", "ix_target_key", "ix_interaction_kind_contact_date", "ix_contact_archived_stage"} <= names

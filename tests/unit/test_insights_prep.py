@@ -59,7 +59,9 @@ def test_the_brief(net, maya):
     assert [(c["date"], c["next_step"]) for c in data["chats"]] == [
         ("2026-10-06", "Send her my skip-rate analysis"), ("2026-11-20", "Tell Maya when I apply"),
     ]  # fmt: skip
-    assert data["open_promises"] == [{"date": "2026-11-20", "next_step": "Tell Maya when I apply"}]
+    assert data["open_promises"] == [
+        {"date": "2026-11-20", "next_step": "Tell Maya when I apply", "due": None, "id": None}
+    ]
     assert data["project"]["name"] == "Onboarding A/B test"  # shares "personalization" with her team and a hook
     assert data["questions"] == [
         "How does the team decide between UX fixes and infrastructure?",

@@ -47,15 +47,15 @@ def index_entries(conn) -> dict[int, str]:
 
 
 def expected_entries(conn) -> dict[int, str]:
-    """What the index should hold, computed from the tables themselves (see migration 0004)."""
+    """What the index should hold, computed from the tables themselves (see migrations 0004 and 0008)."""
     expected = {}
-    for iid, notes, takeaways, next_step in conn.execute("SELECT id, notes, takeaways, next_step FROM interaction"):
-        for field, body in enumerate((notes, takeaways, next_step)):
+    for iid, *fields in conn.execute("SELECT id, notes, takeaways, next_step, advice, suggested FROM interaction"):
+        for field, body in enumerate(fields):
             if body:
-                expected[iid * 4 + field] = body
+                expected[iid * 8 + field] = body
     for hid, text in conn.execute("SELECT id, text FROM hook"):
         if text:
-            expected[hid * 4 + 3] = text
+            expected[hid * 8 + 7] = text
     return expected
 
 

@@ -133,6 +133,10 @@ class DataScreen(Screen[None]):
             f"The same person twice: their history moves to {name} (m, on their page)",
             asking("merge"),
         )
+        yield PaletteCommand(
+            f"Forget {name}…", "Delete them and all their history for good (you type the name to confirm)",
+            asking("forget"),
+        )  # fmt: skip
 
     def palette_open(self, name: str, open_contact: Callable[[], None]) -> Iterator[PaletteCommand]:
         yield PaletteCommand(f"Open {name}", "Profile, hooks, timeline (enter)", open_contact)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Select, Static, TextArea
+from textual.widgets import Button, Select, Static, TextArea
 
 from crm.contacts.reads import contact_name
 from crm.errors import CrmError
@@ -18,16 +19,33 @@ from crm.outreach.checks import CheckResult, check_message
 from crm.outreach.render import Template, list_templates
 from crm.tui import keys
 from crm.tui.context import AppContext
+from crm.tui.messages import ContactActionRequested
+from crm.tui.widgets.footer import CrmFooter
 
 if TYPE_CHECKING:
     from crm.outreach.context import ContactFacts
-    from crm.outreach.drafts import DraftResult
+    from crm.outreach.drafts import DraftResult, Gap, SavedDraft
 
 BEST_MATCH = "__best__"
 FALLBACK_TEMPLATE = "first-message"
 
 # Runs one change in one write transaction; True when it was written (a failure has been shown to the user).
 Writer = Callable[..., bool]
+
+# How each kind of gap is filled in place: (fill action, button label). Gaps of the same kind share one button.
+FILLS = {
+    "me": ("profile", "Fill in your profile (y)"),
+    "project": ("project", "Add a project (n)"),
+    "hook": ("hook", "Add a hook (h)"),
+    "contact": ("contact", "Edit their details (e)"),
+    "shared": ("contact", "Edit their details (e)"),
+    "last_chat": ("log", "Log it (l)"),
+    "last_reply": ("log", "Log it (l)"),
+    "last_referral": ("log", "Log it (l)"),
+    "last_intro": ("log", "Log it (l)"),
+    "sent": ("first-message", "Draft a first message"),
+}
+FILL_ORDER = ("profile", "project", "hook", "contact", "log", "first-message")
 
 
 @dataclass(frozen=True)
@@ -38,15 +56,33 @@ class Rendered:
     template: Template
     text: str
     check_inputs: dict
+    gaps: tuple[Gap, ...] = ()
+    placeholders: frozenset[str] = frozenset()  # the "[your school]" stand-ins the render wrote for the gaps
+
+
+def gaps_text(gaps: tuple[Gap, ...]) -> Text:
+    """What is missing, one line per gap, grouped as the buttons below it fill them."""
+    out = Text("Missing, so the text has [placeholders]:\n", style="bold")
+    profile = [gap.field for gap in gaps if gap.area == "me" and gap.field]
+    if profile:
+        out.append(f"• your profile: {', '.join(profile)}\n")
+    for gap in gaps:
+        if gap.area != "me":
+            out.append(f"• {gap.what}\n")
+    out.rstrip()
+    return out
 
 
 class DraftScreen(Screen[None]):
     """Template and project pickers over an editable text; checks re-run on every change.
 
+    What the template needs and is not on record is listed all at once, each with a way to fill it in here. A saved
+    draft of the contact's is offered before a fresh render. Leaving with edits that are not saved asks first.
     `write(change, done=...)` stores the draft (the app's one way to write, handed down).
     """
 
     BINDINGS = keys.DRAFT_SCREEN
+    DISCARD_MESSAGE = "Discard this draft? Your edits are not saved (ctrl+s saves them)."
 
     def __init__(
         self, context: AppContext, contact_id: int, *, write: Writer, template: str = FALLBACK_TEMPLATE
@@ -59,6 +95,9 @@ class DraftScreen(Screen[None]):
         self.project_choice = BEST_MATCH
         self.rendered: Rendered | None = None
         self.result: CheckResult | None = None
+        self.saved_id: int | None = None  # the stored draft this text is (saving again updates it)
+        self._baseline = ""  # the text as last rendered, loaded or saved: leaving asks only when it differs
+        self._rendered_version = -1  # the store's version the render read (a fill in place bumps it)
 
     def compose(self) -> ComposeResult:
         templates = [t.name for t in list_templates()]
@@ -73,14 +112,20 @@ class DraftScreen(Screen[None]):
             yield Select(
                 [(name, name) for name in templates], value=self.template_name, allow_blank=False, id="draft-template"
             )
-            yield Select(self._projects(), value=BEST_MATCH, allow_blank=False, id="draft-project")
+            self.project_options = self._projects()
+            yield Select(self.project_options, value=BEST_MATCH, allow_blank=False, id="draft-project")
         with Horizontal(id="draft-main"):
             yield TextArea(id="draft-text", soft_wrap=True, show_line_numbers=False)
             with Vertical(id="draft-side"):
+                with Vertical(id="draft-gaps"):
+                    yield Static(id="draft-gaps-text")
+                    for fill in FILL_ORDER:
+                        yield Button("", id=f"fill-{fill}", classes="fill", compact=True)
                 yield Static(id="draft-verdict")
                 yield Static(id="draft-problems")
-                yield Button("Send", id="draft-send", variant="primary")
-        yield Footer()
+                yield Button("Mark sent (ctrl+t)", id="draft-send", variant="primary", compact=True)
+                yield Button("Copy & mark sent (ctrl+b)", id="draft-copy-send", compact=True)
+        yield CrmFooter()
 
     def _projects(self) -> list[tuple[str, str]]:
         """My projects, for the picker (read with the draft's facts: crm.profile would load the ORM for them)."""
@@ -92,17 +137,55 @@ class DraftScreen(Screen[None]):
             projects = []
         return [("best match for them", BEST_MATCH)] + [(project.name, project.name) for project in projects]
 
+    @property
+    def contact_label(self) -> str:
+        return contact_name(self.context.reader, self.contact_id) or f"#{self.contact_id}"
+
     def on_mount(self) -> None:
-        name = contact_name(self.context.reader, self.contact_id) or f"#{self.contact_id}"
-        self.query_one("#draft-title", Static).update(f"Draft to {name}")
+        self._show_title()
         self.render_draft()
         self.query_one("#draft-text", TextArea).focus()
+        self._offer_saved()
+
+    def _show_title(self) -> None:
+        saved = f" · saved draft #{self.saved_id}" if self.saved_id is not None else ""
+        self.query_one("#draft-title", Static).update(f"Draft to {self.contact_label}{saved}")
+
+    # -- saved drafts --------------------------------------------------------------------------------
+
+    def _offer_saved(self) -> None:
+        """Drafts saved for them and not yet sent come back, newest first, before the fresh render is kept."""
+        from crm.outreach.drafts import saved_drafts
+        from crm.tui.screens.saved_drafts import SavedDraftsModal
+
+        try:
+            drafts = saved_drafts(self.context.reader, self.contact_id)
+        except CrmError:
+            return
+        if drafts:
+            by_id = {draft.id: draft for draft in drafts}
+            self.app.push_screen(
+                SavedDraftsModal(contact_name=self.contact_label, drafts=drafts, today=self.context.today),
+                lambda chosen: self.resume(by_id[chosen]) if chosen in by_id else None,
+            )
+
+    def resume(self, draft: SavedDraft) -> None:
+        """Carry on with a saved draft: its template (for the checks), its text, and saving or sending updates it."""
+        if draft.template != self.template_name and draft.template in {t.name for t in list_templates()}:
+            self.template_name = draft.template
+            self.query_one("#draft-template", Select).value = draft.template  # its Changed is then ignored
+            self.render_draft()
+        self.saved_id = draft.id
+        self._load(draft.text)
+        self._show_title()
 
     # -- rendering and checking ------------------------------------------------------------------------
 
     def render_draft(self) -> None:
         """Fill the text from the chosen template and project (replacing any edits)."""
+        self._refresh_projects()
         project = self.project_choice
+        self._rendered_version = self.context.version
         try:
             draft = _draft(
                 self.context,
@@ -113,13 +196,46 @@ class DraftScreen(Screen[None]):
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.rendered = None
+            self._show_gaps(())
             self._show_unavailable(str(err))
             return
-        self.rendered = Rendered(draft.contact, draft.template, draft.text, draft.check_inputs)
-        self.query_one("#draft-text", TextArea).load_text(draft.text)
+        self.rendered = Rendered(
+            draft.contact, draft.template, draft.text, draft.check_inputs, draft.gaps, draft.placeholders
+        )
+        self._show_gaps(draft.gaps)
+        self._load(draft.text)
+
+    def _refresh_projects(self) -> None:
+        """A project added from here (or anywhere) joins the picker; the one chosen stays chosen."""
+        options = self._projects()
+        if options == self.project_options:
+            return
+        self.project_options = options
+        picker = self.query_one("#draft-project", Select)
+        if self.project_choice not in {value for _, value in options}:
+            self.project_choice = BEST_MATCH
+        with picker.prevent(Select.Changed):
+            picker.set_options(options)
+            picker.value = self.project_choice
+
+    def _load(self, text: str) -> None:
+        self._baseline = text
+        self.query_one("#draft-text", TextArea).load_text(text)
         self.recheck()
 
+    def _show_gaps(self, gaps: tuple[Gap, ...]) -> None:
+        box = self.query_one("#draft-gaps")
+        box.display = bool(gaps)
+        if gaps:
+            self.query_one("#draft-gaps-text", Static).update(gaps_text(gaps))
+        wanted = {FILLS[gap.area][0] for gap in gaps if gap.area in FILLS}
+        for fill in FILL_ORDER:
+            button = self.query_one(f"#fill-{fill}", Button)
+            button.display = fill in wanted
+            button.label = next(label for action, label in FILLS.values() if action == fill)
+
     def _show_unavailable(self, reason: str) -> None:
+        self._baseline = ""
         self.query_one("#draft-text", TextArea).load_text("")
         self.query_one("#draft-verdict", Static).update(Text("Cannot draft with this template", style="bold"))
         self.query_one("#draft-problems", Static).update(reason)
@@ -135,32 +251,80 @@ class DraftScreen(Screen[None]):
             verdict.update(Text(f"0 / {self.rendered.template.max_words} words: write something", style="bold"))
             problems.update("")
             return
-        self.result = check_message(text, max_words=self.rendered.template.max_words, **self.rendered.check_inputs)
-        verdict.update(verdict_text(self.result))
-        problems.update(problems_text(text, self.result))
+        try:
+            self.result = check_message(text, max_words=self.rendered.template.max_words, **self.rendered.check_inputs)
+        except CrmError as err:  # over the size cap (issue 11): say so instead of crashing the app
+            self.result = None
+            verdict.update(Text(str(err), style="bold"))
+            problems.update("")
+            return
+        verdict.update(verdict_text(self.result, placeholders=self.rendered.placeholders, text=text))
+        problems.update(problems_text(text, self.result, placeholders=self.rendered.placeholders))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.recheck()
+
+    def has_unsaved_work(self) -> bool:
+        """Text that was typed or edited and is not saved: leaving, re-rendering or quitting asks first."""
+        text = self.query_one("#draft-text", TextArea).text
+        return bool(text.strip()) and text != self._baseline
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A new template or project re-renders the text (the pickers fire once on mount too: ignored)."""
         if event.select.id == "draft-template":
             if str(event.value) == self.template_name:
                 return
-            self.template_name = str(event.value)
+            before = ("template", self.template_name)
         elif event.select.id == "draft-project":
             if str(event.value) == self.project_choice:
                 return
-            self.project_choice = str(event.value)
+            before = ("project", self.project_choice)
+        else:
+            return
+
+        def choose(rerender: bool | None) -> None:
+            picker = self.query_one("#draft-template" if before[0] == "template" else "#draft-project", Select)
+            if not rerender:
+                picker.value = before[1]  # back to what the text was drafted from; its Changed is then ignored
+                return
+            if before[0] == "template":
+                self.template_name = str(event.value)
+            else:
+                self.project_choice = str(event.value)
+            self.render_draft()
+
+        self._unless_unsaved(choose, "Discard your edits and re-draft from the new choice?")
+
+    def on_screen_resume(self) -> None:
+        """Back from a form opened from here: what it added fills the draft (unless the text has been edited)."""
+        if self.rendered is None or not self.rendered.gaps or self._rendered_version == self.context.version:
+            return
+        if self.has_unsaved_work():
+            self.notify("Press ctrl+r to re-draft with what you added (it replaces your edits).")
+            return
         self.render_draft()
+        # On to the next thing missing, else back to the text.
+        next_fill = next((button for button in self.query(".fill").results(Button) if button.display), None)
+        (next_fill or self.query_one("#draft-text", TextArea)).focus()
 
     # -- actions ---------------------------------------------------------------------------------------
 
+    def _unless_unsaved(self, then: Callable[[bool], None], message: str) -> None:
+        """`then(True)` at once when nothing is unsaved; else after asking (`then(False)` to keep editing)."""
+        if not self.has_unsaved_work():
+            then(True)
+            return
+        from crm.tui.screens.confirm_discard import ConfirmDiscard
+
+        self.app.push_screen(ConfirmDiscard(message), lambda discard: then(bool(discard)))
+
     def action_back(self) -> None:
-        self.dismiss()
+        self._unless_unsaved(lambda leave: self.dismiss() if leave else None, self.DISCARD_MESSAGE)
 
     def action_rerender(self) -> None:
-        self.render_draft()
+        self._unless_unsaved(
+            lambda rerender: self.render_draft() if rerender else None, "Discard your edits and re-draft?"
+        )
 
     def action_copy(self) -> None:
         text = self.query_one("#draft-text", TextArea).text
@@ -173,60 +337,115 @@ class DraftScreen(Screen[None]):
     def action_send(self) -> None:
         self._store(send=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "draft-send":
-            self.action_send()
+    def action_copy_and_send(self) -> None:
+        self._store(send=True, copy=True)
 
-    def _store(self, *, send: bool) -> None:
+    async def action_fill(self, what: str) -> None:
+        """Fill in what the draft is missing, here: the profile or project form, a hook, their details, a log."""
+        if what == "profile":
+            field = next((gap.field for gap in self._gaps() if gap.area == "me" and gap.field), None)
+            await self.app.run_action(f"edit_profile({field!r})" if field else "edit_profile")
+        elif what == "project":
+            await self.app.run_action("add_project")
+        elif what in ("hook", "contact", "log"):
+            action = {"hook": "add_hook", "contact": "edit", "log": "log"}[what]
+            self.post_message(ContactActionRequested(action, self.contact_id))  # type: ignore[arg-type]
+        elif what == "first-message":
+            self.query_one("#draft-template", Select).value = FALLBACK_TEMPLATE
+
+    def _gaps(self) -> tuple[Gap, ...]:
+        return self.rendered.gaps if self.rendered is not None else ()
+
+    @on(Button.Pressed, ".fill")
+    async def _fill_pressed(self, event: Button.Pressed) -> None:
+        await self.action_fill((event.button.id or "").removeprefix("fill-"))
+
+    @on(Button.Pressed, "#draft-send")
+    def _send_pressed(self) -> None:
+        self.action_send()
+
+    @on(Button.Pressed, "#draft-copy-send")
+    def _copy_send_pressed(self) -> None:
+        self.action_copy_and_send()
+
+    def _store(self, *, send: bool, copy: bool = False) -> None:
         if self.rendered is None or self.result is None:
             self.notify("Nothing to save: the draft is empty.", severity="warning")
             return
         if send and not self.result.ok:
-            self.notify("Not sent: fix the problems first.", severity="error")
+            self.notify("Not marked sent: fix the problems first.", severity="error")
             return
         text = self.query_one("#draft-text", TextArea).text
-        change = _storing(self.rendered, text, self.result, sent_on=self.context.today if send else None)
-        done = "Sent: logged the message; the nudge is scheduled." if send else "Saved the draft."
-        if self.write(change, done=done) and send:
+        if copy:
+            self.app.copy_to_clipboard(text)
+        today = self.context.today
+        outcome: list = []
+        change = _storing(self.rendered, text, self.result, sent_on=today if send else None, draft_id=self.saved_id)
+        if not self.write(lambda session: outcome.append(change(session))):
+            return
+        if send:
+            copied = "Copied it, and marked it sent. " if copy else ""
+            self.notify(copied + outcome[0], title="Marked sent")
             self.dismiss()
+            return
+        self.saved_id = outcome[0]
+        self._baseline = text
+        self._show_title()
+        self.notify(f"Saved the draft: it comes back when you next draft to {self.contact_label}.")
 
 
 def _draft(context: AppContext, contact_id: int, *, template_name: str, project_name: str | None) -> DraftResult:
-    """The rendered and checked draft; CrmError when it cannot be drafted (a missing hook, say)."""
-    from crm.outreach.drafts import draft_message
+    """The rendered and checked draft, with what is missing listed; CrmError when it cannot be drafted at all."""
+    from crm.outreach.drafts import draft_with_gaps
 
-    return draft_message(context.reader, contact_id, template_name=template_name, project_name=project_name)
+    return draft_with_gaps(
+        context.reader, contact_id, template_name=template_name, project_name=project_name, today=context.today
+    )
 
 
-def _storing(rendered: Rendered, text: str, result: CheckResult, *, sent_on):
-    """The write that saves the draft, or (given `sent_on`) sends it: logs the message, schedules the nudge."""
+def _storing(rendered: Rendered, text: str, result: CheckResult, *, sent_on, draft_id: int | None):
+    """The write that saves the draft (returning its id) or, given `sent_on`, marks it sent: logs the message and
+    returns what that did, in words (crm.outreach.drafts.sent_summary)."""
     from crm.outreach.drafts import DraftResult
 
     draft = DraftResult(rendered.contact, rendered.template, text, result, None, rendered.check_inputs)
 
-    def change(session) -> None:
-        from crm.outreach.drafts import save_draft, send_draft
+    def change(session):
+        from crm.outreach.drafts import save_draft, send_draft, sent_summary
 
         if sent_on is not None:
-            send_draft(session, draft, today=sent_on)
-        else:
-            save_draft(session, draft)
+            contact = send_draft(session, draft, today=sent_on, draft_id=draft_id)
+            return sent_summary(contact, rendered.template, today=sent_on)
+        return save_draft(session, draft, draft_id=draft_id).id
 
     return change
 
 
-def verdict_text(result: CheckResult) -> Text:
+def _standing_in(text: str, problem, placeholders: frozenset[str]) -> bool:
+    """A placeholder problem over one of the render's own stand-ins (listed under Missing instead)."""
+    return problem.check == "placeholder" and text[problem.start : problem.end] in placeholders
+
+
+def verdict_text(result: CheckResult, *, placeholders: frozenset[str] = frozenset(), text: str = "") -> Text:
     words = f"{result.words} / {result.max_words} words"
     if result.ok:
         return Text.assemble((words, "bold"), " · ", ("all checks pass", "bold green"))
-    count = len(result.problems)
-    return Text.assemble((words, "bold"), " · ", (f"{count} problem{'s' if count != 1 else ''}", "bold red"))
+    missing = sum(1 for problem in result.problems if _standing_in(text, problem, placeholders))
+    count = len(result.problems) - missing
+    parts: list = [(words, "bold")]
+    if missing:
+        parts += [" · ", (f"{missing} to fill in", "bold yellow")]
+    if count:
+        parts += [" · ", (f"{count} problem{'s' if count != 1 else ''}", "bold red")]
+    return Text.assemble(*parts)
 
 
-def problems_text(text: str, result: CheckResult) -> Text:
+def problems_text(text: str, result: CheckResult, *, placeholders: frozenset[str] = frozenset()) -> Text:
     """Each problem with its offending words highlighted in context, then the advice."""
     out = Text()
     for problem in result.problems:
+        if _standing_in(text, problem, placeholders):
+            continue
         out.append(f"{problem.check}: ", style="bold")
         out.append(problem.message + "\n")
         start, end = problem.start, problem.end

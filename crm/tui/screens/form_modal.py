@@ -24,23 +24,20 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
     """A form whose `save` callback does the write: its CrmError is shown in the form, which stays open.
 
     Subclasses yield their fields from `compose_fields` and turn them into a value in `collect`
-    (None, after marking the bad fields, when something typed is not usable).
+    (None, after marking the bad fields, when something typed is not usable). Cancelling (Esc) a form whose fields
+    differ from how it opened asks first (`DISCARD_MESSAGE`): typed work is never lost to a stray key.
     """
 
+    DISCARD_MESSAGE = "Discard your changes?"
+    ASKS_BEFORE_DISCARD = True  # off for a form of one short value (a snooze date), where asking costs more
+
+    # The box itself is the shared `.dialog` rule (app.tcss); a form sets only its width.
     DEFAULT_CSS = """
     FormModal {
         align: center middle;
     }
     FormModal > #form-dialog {
         width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-color: $text;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
     }
     FormModal #form-body {
         height: auto;
@@ -68,19 +65,21 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
 
     BINDINGS = keys.FORM
 
-    def __init__(self, title: str, *, save: Callable[[FormValue], ResultType]) -> None:
+    def __init__(self, title: str, *, save: Callable[[FormValue], ResultType], cancel_label: str = "Cancel") -> None:
         super().__init__()
         self.form_title = title
         self._save = save
+        self.cancel_label = cancel_label
+        self._opened_with: tuple | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-dialog") as dialog:
+        with Vertical(id="form-dialog", classes="dialog") as dialog:
             dialog.border_title = self.form_title
             with VerticalScroll(id="form-body"):
                 yield from self.compose_fields()
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="cancel-button", compact=True)
+                yield Button(self.cancel_label, id="cancel-button", compact=True)
                 yield Button("Save", variant="primary", id="save-button", compact=True)
         yield CrmFooter()
 
@@ -89,6 +88,21 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
 
     def collect(self) -> FormValue | None:
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        # Runs after a subclass's on_mount (Textual calls each class's handler), so prefilled values count as
+        # where the form started.
+        self._opened_with = self.form_values()
+
+    def form_values(self) -> tuple:
+        """What is typed and chosen in the form, to compare with how it opened."""
+        chosen = [widget.value for widget in self.query("Input, Select")]  # type: ignore[attr-defined]
+        written = [widget.text for widget in self.query("TextArea")]  # type: ignore[attr-defined]
+        return (*chosen, *written)
+
+    def has_unsaved_work(self) -> bool:
+        """True once something in the form was changed: cancelling then asks before it discards."""
+        return self.ASKS_BEFORE_DISCARD and self._opened_with is not None and self.form_values() != self._opened_with
 
     def show_form_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)
@@ -114,7 +128,16 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_unsaved_work():
+            self.dismiss(None)
+            return
+        from crm.tui.screens.confirm_discard import ConfirmDiscard
+
+        self.app.push_screen(ConfirmDiscard(self.DISCARD_MESSAGE), self._discard_answered)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -24,7 +24,9 @@ def help_text() -> Content:
         lines.append(Content.from_markup("[b $text-primary]$section[/]", section=section))
         for key, what in entries:
             lines.append(
-                Content.from_markup("  [b $text-accent]$key[/]$pad$what", key=key, pad=" " * (width - len(key)), what=what)
+                Content.from_markup(
+                    "  [b $text-accent]$key[/]$pad$what", key=key, pad=" " * (width - len(key)), what=what
+                )
             )
     return Content("\n").join(lines)
 

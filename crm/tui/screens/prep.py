@@ -92,7 +92,11 @@ def chat_rows(brief: Brief, *, today: dt.date) -> list[Widget]:
 
 def promise_rows(brief: Brief, *, today: dt.date) -> list[Widget]:
     return [
-        Row(date_label(promise.date, today=today), promise.next_step, key_width=KEY_WIDTH)
+        Row(
+            f"due {date_label(promise.due, today=today)}" if promise.due else date_label(promise.date, today=today),
+            promise.next_step,
+            key_width=KEY_WIDTH,
+        )
         for promise in brief.open_promises
     ]
 

@@ -18,6 +18,7 @@ from crm.tui.widgets.form import DateField
 class SnoozeModal(FormModal[dt.date]):
     """Returns the date the follow-up moved to (None when cancelled)."""
 
+    ASKS_BEFORE_DISCARD = False  # one short date: Esc just closes
     DEFAULT_CSS = """
     SnoozeModal > #form-dialog {
         width: 60;

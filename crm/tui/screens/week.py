@@ -1,4 +1,4 @@
-"""This week: whose follow-up is overdue or due, with the reason, and who has not answered yet."""
+"""This week: whose follow-up is overdue or due, the promises I made that are due, and who has not answered yet."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from crm.followups.reads import (
 )
 from crm.store.settings import load_settings
 from crm.tui import keys
+from crm.tui.messages import PromiseDoneRequested
 from crm.tui.screens.base import DataScreen
 from crm.tui.widgets.due_list import Below, DueList
 from crm.tui.widgets.footer import CrmFooter
@@ -64,6 +65,21 @@ class WeekScreen(DataScreen):
 
     def selected_contact_id(self) -> int | None:
         return self.query_one(DueList).selected_contact_id()
+
+    def selected_promise_id(self) -> int | None:
+        """The promise on the highlighted row (`promise-P-N`), None on a contact's own follow-up."""
+        option = self.query_one(DueList).highlighted_option
+        if option is None or option.disabled or not (option.id or "").startswith("promise-"):
+            return None
+        return int(option.id.split("-")[1])
+
+    def action_done(self) -> None:
+        """`x` on a promise marks that promise kept; on a follow-up, the follow-up done (next by cadence)."""
+        promise_id = self.selected_promise_id()
+        if promise_id is None:
+            super().action_done()
+        else:
+            self.post_message(PromiseDoneRequested(promise_id))
 
     @on(OptionList.OptionSelected, "#due-list")
     def _selected_option(self) -> None:

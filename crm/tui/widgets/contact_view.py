@@ -122,14 +122,31 @@ def timeline_rows(details: dict, *, today: dt.date) -> list[Widget]:
         if entry["intro_to"]:
             parts[0] += " to [b]$intro[/b]"
             values["intro"] = entry["intro_to"]["name"]
-        for key, label in (("notes", ""), ("takeaways", "Takeaways: "), ("next_step", "Next step: ")):
-            if entry[key]:
+        for key, label in (
+            ("notes", ""), ("takeaways", "Takeaways: "), ("advice", "Advice: "), ("next_step", "Next step: ")
+        ):  # fmt: skip
+            if entry.get(key):
                 parts.append(f"[$text-muted]{label}[/]${key}" if label else f"${key}")
                 values[key] = entry[key]
+        if entry.get("suggested"):
+            parts.append("[$text-muted]Suggested: [/]$suggested")
+            values["suggested"] = ", ".join(entry["suggested"])
         if entry["follow_up"]:
             parts.append("[$text-muted]Follow up: [/]$follow_up")
             values["follow_up"] = date_label(entry["follow_up"], today=today)
         rows.append(Row(date_label(entry["date"], today=today), Content.from_markup("\n".join(parts), **values)))
+    return rows
+
+
+def promise_rows(details: dict, *, today: dt.date) -> list[Widget]:
+    """Open promises: dated ones under their date (`x` in This week marks one kept), then undated ones."""
+    rows: list[Widget] = []
+    for promise in details.get("promises") or ():
+        key = f"due {date_label(promise['due'], today=today)}" if promise["due"] else "no date"
+        text = promise["text"]
+        if promise["id"] is None:  # a chat's undated next step: open until my next message
+            text += f" (next step of the chat on {date_label(promise['noted_on'], today=today)})"
+        rows.append(Row(key, text))
     return rows
 
 
@@ -196,6 +213,8 @@ class ContactView(VerticalScroll, can_focus=True):
                 "Profile", profile_rows(details), empty="Only a name so far: press e to add more.", counted=False
             )
             yield Section("Hooks", hook_rows(details, today=today), empty="No research yet: press h to add a hook.")
+            if details.get("promises"):
+                yield Section("Promises", promise_rows(details, today=today), empty="", id="contact-promises")
         yield Section(
             "Timeline",
             timeline_rows(details, today=today),

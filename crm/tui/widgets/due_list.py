@@ -61,7 +61,8 @@ def _heading(text: str, count: int | None = None) -> Option:
 
 
 class DueList(OptionList):
-    """Options are contacts (ids `due-N`, `awaiting-N`); headings and ideas are disabled options."""
+    """Options are contacts (ids `due-N`, `awaiting-N`) and promises (`promise-P-N`: promise P to contact N);
+    headings and ideas are disabled options."""
 
     DEFAULT_CSS = """
     DueList > .option-list--option-disabled {
@@ -149,7 +150,10 @@ class DueList(OptionList):
             yield _heading(title, len(items))
             for item in items:
                 due_on = due_label(item.due, today=today)
-                yield Entry(f"due-{item.contact_id}", due_on, style, item.name, item.company, item.reason)
+                # A promise is its own row (ids end in the contact's: selected_contact_id reads them alike).
+                promise = item.key.startswith("promise-")
+                option_id = f"{item.key}-{item.contact_id}" if promise else f"due-{item.contact_id}"
+                yield Entry(option_id, due_on, style, item.name, item.company, item.reason)
         rest = below()
         if rest.awaiting:
             yield None

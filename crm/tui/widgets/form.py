@@ -143,8 +143,8 @@ class DateField(FormField):
         if day is None:
             self.show_hint(self.empty_hint) if self.empty_hint else self.clear_message()
         else:
-            note = weekend_note(day, today=self.today) if day > self.today else None
-            self.show_hint(f"→ {weekday_date(day, today=self.today)}" + (f", {note}" if note else ""))
+            weekend = day > self.today and weekend_note(day, today=self.today) is not None
+            self.show_hint(f"→ {weekday_date(day, today=self.today)}" + (f" (a {day:%A})" if weekend else ""))
 
     def parsed(self) -> dt.date | None:
         """The date typed, None when empty; CrmError when it is not a date."""
