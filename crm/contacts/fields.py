@@ -15,6 +15,25 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG = re.compile(r"^[\w][\w./+-]*$")
 
 
+# Categories that draw nothing: controls, format characters (zero-width space, joiners, bidi marks),
+# separators, lone combining marks, surrogates, private use and unassigned code points.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def clean_name(value: str) -> str:
+    """A person's name as stored: NFC (one spelling of "José"), spaces collapsed, and something to see.
+
+    A name of zero-width spaces or joiners alone would look blank in every list and could not be found.
+    """
+    import unicodedata
+
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    if not any(unicodedata.category(ch) not in _INVISIBLE for ch in text):
+        shown = "empty" if not value.strip() else "made only of invisible characters"
+        raise CrmError(f"a contact needs a name you can see (this one is {shown}): give a NAME")
+    return text
+
+
 def first_name(name: str) -> str:
     """How messages and reasons address someone: the first word of their name."""
     return name.split()[0] if name.split() else name

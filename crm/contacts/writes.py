@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
-from crm.contacts.fields import ContactChanges, normalize_email, normalize_linkedin, normalize_tag, parse_grad_year
+from crm.contacts.fields import (
+    ContactChanges,
+    clean_name,
+    normalize_email,
+    normalize_linkedin,
+    normalize_tag,
+    parse_grad_year,
+)
 from crm.contacts.reads import find_exact_name as directory_exact_name
 from crm.contacts.reads import resolve_contact_id
 from crm.errors import CrmError
@@ -30,11 +37,9 @@ EDITABLE_TEXT = (
 
 
 def _clean_text(name: str, value: str) -> str | None:
-    text = value.strip()
     if name == "name":
-        if not text:
-            raise CrmError("a contact needs a name: give a non-empty NAME")
-        return " ".join(text.split())
+        return clean_name(value)
+    text = value.strip()
     if not text:
         return None
     if name == "email":

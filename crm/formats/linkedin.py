@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm.contacts.fields import normalize_email, normalize_linkedin, normalize_tag
+from crm.contacts.fields import clean_name, normalize_email, normalize_linkedin, normalize_tag
 from crm.contacts.matching import Candidate, ContactMatcher
 from crm.errors import CrmError
 
@@ -210,6 +210,10 @@ def _connection(line: int, cells: list[str], columns: dict[str, int], width: int
     if not name:
         others = (value.get("url"), value.get("email"), value["company"], value["position"])
         raise _Skip(BLANK_ROW if not any(others) else "no first or last name")
+    try:
+        name = clean_name(name)
+    except CrmError:
+        raise _Skip("the name is made only of invisible characters") from None
     url = email = connected_on = None
     if value.get("url"):
         try:

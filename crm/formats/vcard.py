@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crm.contacts.fields import clean_name
 from crm.contacts.matching import Candidate, ContactMatcher, clean_email, clean_linkedin
 from crm.contacts.reads import HOOK_ORDER
 from crm.errors import CrmError
@@ -392,6 +393,7 @@ def person_from(vcard, file: str, line: int) -> Person:
     name = _name_of(vcard)
     if not name:
         raise CrmError("the card has no name (FN or N)")
+    name = clean_name(name)  # NFC; a name of invisible characters alone is refused like no name
     person = Person(file, line, name)
     emails = sorted(_lines(vcard, "email"), key=_preference)
     for entry in emails:

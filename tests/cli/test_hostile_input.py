@@ -214,3 +214,44 @@ def test_hostile_templates_are_one_line_errors_and_send_nothing(cli, populated, 
     monkeypatch.setenv("CRM_TEMPLATES", str(folder))
     assert_refused(cli("draft", "maya", "--template", "evil", "--send"), "template evil")
     assert dump(db_path) == populated
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b\u200b", "\u200b \u2060", "\u202e\u200d", " \u00a0 ", "\u0301"],
+    ids=["zero-width spaces", "word joiner", "bidi and joiner", "no-break space", "lone combining mark"],
+)
+def test_a_name_with_nothing_to_see_is_refused(cli, populated, db_path, name):
+    """Point 10: such a name looks blank in every list and can never be typed to find them."""
+    for args in (["contact", "add", name], ["contact", "edit", "maya", "--name", name]):
+        result = cli(*args)
+        assert result.code == 2 and "a name you can see" in result.err, (args, result.err)
+    assert dump(db_path) == populated
+
+
+def test_names_are_stored_in_one_unicode_spelling(cli, populated):
+    import json
+    import unicodedata
+
+    assert cli("contact", "add", "Jose\u0301  Ramírez").code == 0  # e + combining acute, and two spaces
+    names = [r["name"] for r in json.loads(cli("contact", "list", "--json").out)]
+    assert "Jos\u00e9 Ramírez" in names
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+    assert cli("contact", "show", "josé", "--json").code == 0  # found by the spelling a keyboard types
+
+
+def test_imported_names_made_of_invisible_characters_are_skipped(cli, populated, db_path, tmp_path):
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "\u200b,\u2060,,,Spotify,PM,01 Apr 2026\n"
+        "Jia,Song,,,Spotify,PM,02 Apr 2026\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "linkedin", str(linkedin))
+    assert result.code == 0, result.err
+    assert "invisible" in result.out
+    card = tmp_path / "ghost.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\u200b\u200b\r\nN:;;;;\r\nEND:VCARD\r\n", encoding="utf-8")
+    result = cli("import", "vcard", str(card))
+    assert "\u200b" not in cli("contact", "list").out
