@@ -23,6 +23,7 @@ from crm.outreach.text import (
 )
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
     "Advice",
     "CheckResult",
     "Problem",
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 CHECKS = ("length", "referral_ask", "placeholder", "personal", "question", "filler")
+# The longest text checked: some twenty times a long email (a 100-word message is about 600 characters). Every check
+# runs in time linear in the text, but the app re-checks on every key, and a larger "message" is a wrong file.
+MAX_MESSAGE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -394,6 +398,11 @@ def check_message(
     shared opener is still worth advising; `questions` is how many questions the message should ask (1, or 0
     for a thank-you that asks nothing more).
     """
+    if text is not None and len(text) > MAX_MESSAGE_CHARS:
+        raise CrmError(
+            f"the message is {len(text):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}: "
+            "is it the right file? (a first message is a few hundred)"
+        )
     if text is None or not text.strip():
         raise CrmError("the message is empty: write a few sentences, or pass a file with the draft")
     if max_words < 1:

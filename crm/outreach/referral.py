@@ -5,7 +5,7 @@ written looking at the dev corpus and, on new writers, missed asks phrased in wa
 sentence also counts as an ask when `crm.outreach.referral_model` (logistic regression on words, character n-grams
 and the sentence's shape, trained by tests/data/referral/train.py, scored in plain Python) rates it one.
 
-Cold start: the rules' 60 regexes are compiled on first need, and a rule is run on a clause only if the clause holds
+Cold start: the rules' 73 regexes are compiled on first need, and a rule is run on a clause only if the clause holds
 its anchors -- strings every match contains, derived from the regex itself (crm/outreach/referral_anchors.py,
 written by tests/data/referral/anchors.py); the tests check that this never changes a verdict.
 """
@@ -96,6 +96,9 @@ _TARGET_OF_HAND_OVER = _lazy(
     rf"\s*(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:(?:looked\s+at|seen|reviewed|read|considered|noticed)\s+)?(?:to|with|in\s+front\s+of|by|on\s+the\s+desk\s+of|into\s+the\s+hands\s+of"
     rf"|before|past|over\s+to|across\s+to|along\s+to|up\s+to|on\s+to|onto|under\s+the\s+nose\s+of|on)\s+"
     rf"(?:{_HIRING}|{_PRONOUN}|(?:\w+\s+){{0,4}}?(?:desk|radar|inbox|attention)\b)"
+    # "drop my name in the pipeline", "submit my name through the referral form"
+    rf"|\s*(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:in|into)\s+(?:the|your)\s+(?:hiring\s+|referral\s+)?{_any(w.PIPELINES)}\b"
+    rf"|\s*(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:through|via|thru)\s+(?:the|your|a)\s+(?:[\w'-]+\s+){{0,2}}?{_any(w.REFERRAL_CHANNELS)}\b"
 )
 _TO_ME_OR_YOU = _lazy(r"(?:\s+\w+)?\s+(?:to|with)\s+(?:you|me|myself|yourself)\b(?!')")
 _SELF_CONTENT = _lazy(r"\b(?:me|my|i|i'm|i've|i'd|i'll|myself|mine|we've|we'd|we're)\b")
@@ -104,6 +107,8 @@ _PEER = (
     rf"\s+to\s+(?:(?!{_HIRING_WORD})[\w'-]+\s+){{0,3}}?{_any(w.PEERS)}\b"
     rf"(?![^.?!;]{{0,50}}{_HIRING_WORD})"
 )
+# "refer me to a good primer", "to any reads on ...": something indefinite, and no hiring word follows.
+_INDEFINITE = rf"\s+to\s+(?:a|an|any|some)\b(?![^.?!;]{{0,60}}{_HIRING_WORD})"
 _NOT_DITRANSITIVE = (
     r"(?!\s+(?:a|an|some|any|the|good|great|one|two|three|few|several|those|these|more|other|books?"
     r"|podcasts?|resources?|courses?|reading)\b)"
@@ -112,7 +117,13 @@ _DOC_BEFORE = _lazy(
     rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b|\b{_any(w.SENT_DOCUMENTS)}\s+(?:is\s+|are\s+)?attached\b"
     rf"|\battached\s+(?:is\s+|are\s+)?(?:my|the)\b|\b(?:i've|i\s+have)\s+attached\b"
 )
-_KIND_WORD = rf"(?:in\s+)?an?\s+(?:{_any(w.KIND_WORDS)}\s+)?word\b"
+# "a (good) word", "some good words", "good words" (but not "some words": a speech)
+_KIND_WORD = (
+    rf"(?:in\s+)?(?:an?\s+(?:{_any(w.KIND_WORDS)}\s+)?word"
+    rf"|(?:(?:some|any|your|a\s+few)\s+)?{_any(w.KIND_WORDS)}\s+words?)\b"
+)
+# "my application for the Associate Producer role [could reach ...]": a document and what it is for
+_MY_DOC_FOR = rf"{_MY_DOC}(?:\s+(?:for|to|at|with|on|in)\s+(?:[\w'&.-]+\s+){{0,5}}?(?=\S))?"
 _MODAL = r"(?:would|could|can|will|might|may|'d|should)"
 _POST_WISH_CORE = (
     rf"\b(?:would|could|will|might|'d)\s+(?:(?:really|truly|so|honestly|seriously|definitely|certainly"
@@ -121,7 +132,7 @@ _POST_WISH_CORE = (
     rf"(?:{_any(w.WOULD_MEAN)}|{_any(w.WOULD_BE_PRAISE)})|{_any(w.WOULD_DO)})"
 )
 _POST_WISH = rf"[^.?!;]{{0,80}}?{_POST_WISH_CORE}"
-_POST_WISH_NEAR = rf"[^.?!;]{{0,30}}?{_POST_WISH_CORE}"
+_POST_WISH_NEAR = rf"[^.?!;]{{0,60}}?{_POST_WISH_CORE}"
 
 # --------------------------------------------------------------------------- ask predicates
 # (kind, pattern). kind says what frame the predicate needs:
@@ -136,12 +147,13 @@ _POST_WISH_NEAR = rf"[^.?!;]{{0,30}}?{_POST_WISH_CORE}"
 #   "wish"   a passive or a thing asked for: a wish ("I'd love to be referred") is enough;
 #   "noun"   as "wish", and the thing must be governed ("I'd love [a] referral", "any chance of [a] referral");
 #   "self"   the pattern holds its own frame ("a referral from you would ...", "could my CV be passed on");
-#   "itself" as "self", and "it" must be a document of mine named earlier ("if it could reach the recruiter").
+#   "itself" as "self", and "it" must be a document of mine named earlier ("if it could reach the recruiter");
+#   "hired"  as "self", and the clause names the hiring side ("if you know the HM, a mention of my name would ...").
 # A predicate that opens its clause may instead be followed by the wish ("a referral would be amazing").
 _P = [
     # -- the reader refers, recommends, endorses, nominates me or my application
-    ("me", rf"\b{_any(w.REFER_VERBS)}\s+{_ME}(?!{_RESOURCE})(?!{_PEER}){_NOT_DITRANSITIVE}"),
-    ("verb", rf"\b{_any(w.REFER_VERBS)}\s+{_MY_DOC}(?!{_RESOURCE})(?!{_PEER}){_NOT_DITRANSITIVE}"),
+    ("me", rf"\b{_any(w.REFER_VERBS)}\s+{_ME}(?!{_RESOURCE})(?!{_PEER})(?!{_INDEFINITE}){_NOT_DITRANSITIVE}"),
+    ("verb", rf"\b{_any(w.REFER_VERBS)}\s+{_MY_DOC}(?!{_RESOURCE})(?!{_PEER})(?!{_INDEFINITE}){_NOT_DITRANSITIVE}"),
     ("self", rf"\bif\s+you\s+(?:\w+\s+)?{_any(w.REFER_VERBS_PAST)}\s+(?:{_SELF})(?!{_RESOURCE})(?!{_PEER})"),
     # -- vouch for me, speak up for me, put in a (good) word
     (
@@ -186,6 +198,22 @@ _P = [
         r"\blet\s+me\s+know\s+(?:if|when|whenever|should|once)\s+(?:anything|something|a\s+(?:[\w-]+\s+)?(?:role|spot|position|opening|job))"
         r"\s+(?:ever\s+)?(?:opens|comes\s+up|becomes\s+available|pops\s+up|opens\s+up)",
     ),
+    # -- "introduce me as a candidate", "present me to the recruiter as a candidate", "set me up with the TA team"
+    (
+        "verb",
+        rf"\b{_any(w.PUT_FORWARD_VERBS)}\s+me\s+(?:(?:to|with)\s+(?:[\w.'-]+\s+){{0,6}}?)?as\s+(?:an?\s+|the\s+|your\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:candidate|applicant|hire|fit)\b",
+    ),
+    (
+        "verb",
+        rf"\b(?:set|setting)\s+me\s+up\s+with\s+(?:[\w'-]+\s+){{0,3}}?(?:{_HIRING}|interview\w*|screen\w*)",
+    ),
+    # -- "make sure my application is seen by the hiring team"
+    (
+        "verb",
+        rf"\b(?:make|making)\s+sure\s+{_MY_DOC_FOR}(?:[\w'-]+\s+){{0,2}}?(?:is|are|gets?|getting)\s+"
+        r"(?:seen|read|reviewed|considered|noticed|looked\s+at|flagged|passed\s+on|forwarded)\b",
+    ),
     # -- the reader passes my resume on
     (
         "hand",
@@ -197,6 +225,15 @@ _P = [
         "it",
         rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:it|them|this|that|these|those|the\s+same)\s+"
         rf"(?:{_any(w.HAND_OVER_PARTICLES)}\b|to\s+(?!you\b|me\b|myself\b|our\b|my\b)|for\s+{_ROLE_LATER}|internally|directly)",
+    ),
+    (
+        "it",
+        rf"\b{_any(w.HAND_OVER_IT_VERBS)}\s+(?:it|them)\b"
+        r"(?!\s+(?:back|(?:over\s+|back\s+)?(?:to|with)\s+(?:you|me|myself|yourself|us)\b))",
+    ),
+    (
+        "verb",
+        rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:it|this|them)\s+(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?(?:to|with)\s+{_HIRING}",
     ),
     ("self", rf"\bif\s+you\s+(?:\w+\s+)?{_any(w.HAND_OVER_PAST)}\s+(?:{_any(w.HAND_OVER_PARTICLES)}\s+)?{_MY_DOC}"),
     (
@@ -223,6 +260,18 @@ _P = [
     ),
     # -- the reader tells the hiring side about me
     ("tell", rf"\blet(?:ting)?\s+(?P<t>{_HIRING}|{_PRONOUN})\s+know\b"),
+    ("tell", rf"\blet(?:ting)?\s+know\s+(?P<t>{_HIRING})"),
+    (
+        "tell",
+        rf"\b(?:{_any(w.TELL_VERBS)})\s+(?:(?:mr|ms|mrs|dr|miss|mx)\.?\s+)?[\w'-]+(?:\s+[\w'-]+)?,\s+"
+        rf"(?P<t>(?:the|your|our|their)\s+{_HIRING})",
+    ),
+    (
+        "tell",
+        r"\b(?:send|sending|drop|dropping|shoot|shooting|write|writing|fire\s+off|firing\s+off)\s+(?:a|an)\s+"
+        r"(?:(?:quick|short|brief|little|small|two-line|one-line|friendly|kind|good)\s+)+"
+        rf"(?:line|note|message|email|text|dm|word)\s+(?:to|for)\s+(?P<t>{_HIRING}|{_PRONOUN})",
+    ),
     ("tell", rf"\b(?:{_any(w.TELL_VERBS)})\s+(?P<t>{_HIRING}|{_PRONOUN})"),
     (
         "tell",
@@ -231,7 +280,8 @@ _P = [
     (
         "intro",
         rf"\b{_any(w.INTRODUCE_VERBS + w.LOOP_VERBS)}\s+(?:me|my\s+resume|my\s+application|my\s+cv|my\s+name)\s+"
-        rf"(?:in\s+(?:touch|contact)\s+)?(?:with|to|in\s+with)\s+{_HIRING}",
+        rf"(?:in\s+(?:touch|contact)\s+|in(?:to)?\s+(?:the\s+)?(?:process|loop|conversation|pipeline|thread|discussion)\s+)?"
+        rf"(?:with|to|in\s+with)\s+{_HIRING}",
     ),
     (
         "intro",
@@ -257,7 +307,7 @@ _P = [
     ),
     (
         "keep",
-        rf"\bkeep(?:ing)?\s+(?:me|{_MY_DOC})\s+(?:in\s+mind|on\s+file|on\s+(?:your|the)\s+radar|top\s+of\s+mind"
+        rf"\bkeep(?:ing)?\s+(?:me|{_MY_DOC})\s+(?:in\s+(?:your\s+)?mind|on\s+file|on\s+(?:your|the)\s+radar|top\s+of\s+mind"
         r"|in\s+the\s+loop\s+(?:for|about|on)\s+" + _ROLE_MODS + _ROLE + ")"
         rf"(?!\s+for\s+(?:\w+\s+){{0,2}}?{_any(w.NOT_JOBS)}\b)",
     ),
@@ -301,9 +351,22 @@ _P = [
     ),
     (
         "self",
-        rf"\b{_MY_DOC}\s+(?:could|can|would|might|may)\s+(?:(?:somehow|possibly|maybe|perhaps|also|still|please|ever)\s+)*"
+        rf"\b{_MY_DOC_FOR}\s*(?:could|can|would|might|may)\s+(?:(?:somehow|possibly|maybe|perhaps|also|still|please|ever)\s+)*"
         rf"(?:(?:be|get)\s+{_any(w.DOCUMENT_PASSIVES)}|{_any(w.DOCUMENT_REACHES)})\b",
     ),
+    # "I request that my CV be forwarded to the panel", "grateful if my application will be forwarded by you"
+    (
+        "wish",
+        rf"\b(?:that|if)\s+{_MY_DOC_FOR}\s*(?:be|will\s+be|is|are|gets?|could\s+be|would\s+be|can\s+be)\s+(?:\w+\s+)?"
+        rf"{_any(w.SUBJUNCTIVE_PASSIVES)}\b",
+    ),
+    # "so that my CV arrive to the hands of the person who is hiring"
+    (
+        "wish",
+        rf"\b(?:so\s+that|so|that|for)\s+{_MY_DOC_FOR}\s*(?:can\s+|could\s+|will\s+|would\s+|may\s+|might\s+|to\s+)?"
+        rf"{_any(w.DOCUMENT_ARRIVES)}\b[^.?!;]{{0,40}}?(?:{_HIRING})",
+    ),
+    ("wish", rf"\b(?:be|being)\s+kept\s+in\s+(?:your\s+)?mind\b(?!\s+for\s+(?:\w+\s+){{0,2}}?{_any(w.NOT_JOBS)}\b)"),
     # -- a referral, an internal recommendation, a referral link
     (
         "noun",
@@ -312,7 +375,7 @@ _P = [
     ),
     (
         "noun",
-        rf"\b(?:a|an|your|one|any|some)\s+(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+){{0,2}}"
+        rf"\b(?:a|an|your|one|any|some|the)\s+(?:(?:{_any(w.REFERRAL_ADJECTIVES)})\s+){{0,2}}"
         rf"(?:recommendation|endorsement|nomination|reference)\b"
         rf"(?=[^.?!;]{{0,50}}?\b(?:for\s+{_ROLE_LATER}|(?:to|with|for)\s+{_HIRING}|from\s+you|internally))"
         rf"|\b(?:an?|any)\s+(?:internal|employee)\s+(?:recommendation|endorsement|nomination)\b",
@@ -320,12 +383,28 @@ _P = [
     (
         "self",
         rf"\b(?:a|an|one|your|any|the)\s+(?:[\w-]+\s+){{0,2}}?(?:referral|recommendation|endorsement|nomination|word|vouch"
-        rf"|reference|heads-up|nudge|mention|shout-out|shoutout|intro|introduction)\s+(?:from\s+you|(?:to|with)\s+{_HIRING}|on\s+my\s+behalf)"
+        rf"|reference|heads-up|nudge|mention|shout-out|shoutout|intro|introduction|nod|plug)\s+(?:from\s+you|(?:to|with)\s+{_HIRING}|on\s+my\s+behalf)"
         rf"(?={_POST_WISH}|[^.?!]*\bwould\b)"
         rf"|\b(?:a|an|one|your)\s+(?:[\w-]+\s+){{0,2}}?(?:note|call|email|message|ping|push|text|line)\s+(?:from\s+you\s+)?(?:to|with)\s+{_HIRING}"
         rf"(?={_POST_WISH}|[^.?!]*\bwould\b)",
     ),
-    ("self", rf"\byour\s+(?:[\w-]+\s+)?(?:endorsement|referral|nomination|backing)\b(?={_POST_WISH_NEAR})"),
+    (
+        "self",
+        rf"\byour\s+(?:[\w-]+\s+)?(?:endorsement|referral|nomination|backing)\b(?!\s+{_any(w.REFERRAL_TOPICS)})"
+        rf"(?={_POST_WISH_NEAR})",
+    ),
+    (
+        "hired",
+        rf"\b(?:a|an|one|any|your)\s+(?:[\w-]+\s+){{0,2}}?(?:mention|word|nod|plug|heads-up|shout-out|shoutout)\s+of\s+"
+        rf"(?:me|my\s+(?:name|application|profile|candidacy|resume|cv))\b(?={_POST_WISH})",
+    ),
+    # "just checking in on the referral we talked about": a nudge for a referral agreed on, not yet made
+    (
+        "self",
+        r"\b(?:checking\s+in|check\s+in|following\s+up|follow\s+up|circling\s+back|bumping\s+(?:this|my\s+note)|touching\s+base)"
+        rf"\s+(?:on|about|re|regarding)\s+(?:the|my|that|our)\s+(?:[\w'-]+\s+){{0,3}}?referral\b(?!\s+{_any(w.REFERRAL_TOPICS)})"
+        r"(?![^.?!;]{0,60}\b(?:you\s+(?:made|sent|submitted|did|gave|wrote)|went\s+through|came\s+through|worked|i\s+got|thank))",
+    ),
     (
         "verb",
         rf"\b{_any(w.LINK_VERBS)}\s+(?:me\s+|us\s+)?(?:(?:your|the|a|an|that|any|this)\s+)?(?:(?:internal|employee|personal|company)\s+)?"
@@ -335,7 +414,7 @@ _P = [
     ("noun", rf"\b(?:a|an|any|the)\s+{_any(w.INTERNAL_ROUTES)}\b"),
     (
         "self",
-        r"^\W*(?:(?:subject|re)\W+)?(?:a\s+)?(?:referral\s+request|request\s+for\s+(?:a|an)?\s*(?:\w+\s+)?referral)\b",
+        r"^\W*(?:(?:subject|re)\W+)?(?:a\s+)?(?:referral\s+(?:request|ask|inquiry|enquiry)|request\s+for\s+(?:a|an)?\s*(?:\w+\s+)?referral)\b",
     ),
     ("self", r"\bmy\s+referral\s+request\b"),
     ("noun", r"\b(?:a|an|your)\s+(?:(?:quick|warm|brief|short)\s+)?intro(?:duction)?\s+to\s+" + _HIRING),
@@ -398,6 +477,14 @@ _ADDRESSED = _lazy(
     r"|\bdo\s+the\s+needful\b|\b(?:that|whether)\s+you\b|\bfingers\s+crossed\b|\bhave\s+you\b|\bdo\s+you\s+mind\b"
     r"|\b(?:did|have)\s+you\s+(?:had|get|got|have|find|found)\s+(?:a\s+|the\s+)?(?:chance|moment|time|minute|sec|second)\s+to\b"
     r"|\b(?:did|have)\s+you\s+(?:managed|manage|been\s+able)\s+to\b"
+    # "I ask you the favor of", "I beg you", "may I request your help to", "whenever you have a moment to"
+    r"|\b(?:ask|asking|beg|begging|request|requesting|implore|entreat)\s+(?:of\s+)?you\b"
+    r"|\b(?:request|requesting|ask\s+for|asking\s+for|seek|seeking|need|count\s+on)\s+your\s+(?:kind\s+|generous\s+|valuable\s+)?"
+    r"(?:help|support|assistance|favou?r)\b"
+    r"|\b(?:when|whenever|once)\s+you\s+(?:have|get|find)\b"
+    r"|\bis\s+there\s+(?:any|a|an)\s+(?:\w+\s+)?(?:way|chance|route|path|possibility)\b"
+    # a title in place of "you": "I hope Madam can put a good word"
+    r"|\b(?:sir|madam|ma'am)\s+(?:could|would|can|will|might|may)\b"
 )
 _WISH = _lazy(
     rf"\b(?:i|we)(?:'d|\s+would|'ll|\s+will)?\s+(?:{_any(w.WISH_INTENSIFIERS)}\s+)*(?:{_any(w.WISH_VERBS)}"
@@ -437,6 +524,22 @@ _ADDRESSED_STRONG = _lazy(
 _THIRD_PARTY_BEFORE = _lazy(
     r"\b(?:he|she|they|it|(?:my|his|her|their|our)\s+(?!hope\b|ask\b|request\b|wish\b|dream\b|goal\b)[\w'-]+)\s*$"
 )
+# An ask they offered, then taken up: "you mentioned you might be able to refer me [...] Is that still possible?"
+_OFFERED = _lazy(
+    r"\byou\s+(?:also\s+|once\s+|kindly\s+|even\s+|had\s+)?(?:said|mentioned|offered|told\s+me|promised|suggested)\b"
+)
+_TAKEN_UP = _lazy(
+    r"\b(?:is|would)\s+that\s+(?:offer\s+)?(?:still\s+)?(?:possible|an\s+option|on\s+the\s+table|doable|ok|okay|alright"
+    r"|something\s+you)"
+    r"|\b(?:is|does)\s+(?:the|that|your)\s+offer\s+still\s+(?:stand|open|on|available)"
+    r"|\btake\s+you\s+up\s+on\b"
+    r"|\b(?:i'd|i\s+would)\s+(?:very\s+much\s+|really\s+|so\s+|absolutely\s+|truly\s+)?(?:like|love|appreciate|welcome)"
+    r"\s+(?:that|it|this)\b(?!\s+if\b)"
+    r"|\bif\s+(?:that's|that\s+is|it's|it\s+is|the\s+offer(?:'s|\s+is)|that\s+offer(?:'s|\s+is))\s+still\s+(?:possible|open|on"
+    r"|available|standing|an\s+option|on\s+the\s+table|the\s+case|ok|okay)"
+    r"|\bstill\s+(?:possible|on\s+the\s+table|an\s+option)\b"
+)
+_ADVICE_BEFORE = _lazy(r"\b(?:should|shall|do|did|when|how|whether)\s+$")
 _REPORTED = _lazy(rf"\b{_any(w.REPORTED)}\s+(?:that\s+)?$")
 
 # --------------------------------------------------------------------------- negation, thanks
@@ -454,9 +557,19 @@ _ASKED_AFTER = _lazy(
     r"[^.?!;]{0,60}?\b(?:something|anything)\s+you(?:'d|\s+would|\s+could|\s+might|'re|\s+are|\s+can)\b"
     r"|[^.?!;]{0,40}?\b(?:would|could)\s+you\s+(?:be\s+)?(?:consider|open|willing|comfortable|up\s+for|able|happy|okay|ok)\b"
 )
+# An ask in quotes naming a kind of message: "one of those 'please refer me' messages", "the 'can you refer me?' DM".
+_OPEN_QUOTE = _lazy(r"(?:^|(?<=\W))['\"][^'\"]*$")
+_QUOTED_KIND = _lazy(
+    r"[^'\"\n]{0,40}?['\"]\s*(?:-\s*)?(?:messages?|emails?|notes?|requests?|asks?|dms?|texts?|letters?|inmails?|types?"
+    r"|kinds?|things?|vibes?|energy|style|approach|routine|line|lines|pitch|pitches|cold\s+\w+)\b"
+)
 _HYPOTHETICAL = _lazy(rf"\b{_any(w.HYPOTHETICALS)}\b")
-_NEAR_NEG = _lazy(r"(?:\b(?:not|never|no)|n't)\s+(?:[\w'-]+\s+){0,4}$")
-_THANKS = _lazy(r"\bthank(?:s|\s+you|ing\s+you)?\b[^.?!;]{0,60}?\bfor\b|\bgrateful\s+(?:that\s+)?you\b")
+_NEAR_NEG = _lazy(r"(?:\b(?:not|never|no)|n't)\s+(?!mind\b)(?:[\w'-]+\s+){0,4}$")
+_THANKS = _lazy(
+    r"\bthank(?:s|\s+you|ing\s+you)?\b[^.?!;]{0,60}?\bfor\b|\bgrateful\s+(?:that\s+)?you\b"
+    # "I appreciate you forwarding my resume" (not "I'd appreciate"): thanks for what was done
+    r"|(?<!')(?<!would\s)(?<!will\s)\b(?:i|we)\s+(?:really\s+|truly\s+|so\s+|greatly\s+)?appreciate\s+(?:you|your|it\s+that)\b"
+)
 
 
 def _reaches(prefix: str, f_end: int, addressed: bool) -> bool:
@@ -493,6 +606,8 @@ def _has_frame(clause: str, pred_start: int, kind: str) -> bool:
         for f in _overlapping(_WISH, prefix, window_start):
             if _THIRD_PARTY_BEFORE.search(prefix, max(0, f.start() - 40), f.start()):
                 continue  # "my cousin would love a referral"
+            if _ADVICE_BEFORE.search(prefix, max(0, f.start() - 20), f.start()):
+                continue  # "should I ask for a referral?": a question about asking
             if _reaches(prefix, f.end(), addressed=False):
                 return True
             between = prefix[f.end() :]  # "hoping for your kind support in [referring me]": nobody else but you
@@ -537,7 +652,7 @@ _POST_PLEASE = _lazy(
 # What else may open a clause before an ask that a wish follows: "if there's [an internal route] ... I'd
 # appreciate it", "is [an internal referral] something you'd offer?", "your help with [a referral] would be huge".
 _OTHER_LEAD = _lazy(
-    r"\W*(?:(?:if\s+)?(?:there's|there\s+is|there\s+were|there\s+was)|is|would|could|might|will"
+    r"\W*(?:(?:if\s+)?(?:there's|there\s+is|there\s+were|there\s+was)|is|would|could|might|will|to"
     r"|(?:your|any|some)\s+(?:\w+\s+)?(?:help|support|assistance|backing)\s+(?:with|in|for|on|toward|towards|getting|landing))\s+$"
 )
 _POST_POSSIBLE = _lazy(
@@ -562,11 +677,16 @@ def _hand_over_ok(clause: str, m: re.Match[str]) -> bool:
     rest = clause[m.end() :]
     if _TO_ME_OR_YOU.match(rest):
         return False
-    if m.group("v").split()[0] in _NEEDS_TARGET:
-        return bool(_TARGET_OF_HAND_OVER.match(rest))
+    verb = m.group("v").split()[0]
+    if verb in _NEEDS_TARGET:
+        return bool(_TARGET_OF_HAND_OVER.match(rest) or (verb.startswith("mov") and _ALONG.match(rest)))
     if " ".join(m.group("d").split()) in _WEAK_DOCUMENTS:  # "my details": only towards the hiring side
         return bool(_TARGET_OF_HAND_OVER.match(rest) or _HIRING_CONTEXT.search(clause))
     return True
+
+
+_ALONG = _lazy(r"\s+(?:along|forward|ahead|through|up)\b")  # "move my app along"
+_ME_BEFORE = _lazy(r"\b(?:about|of|for|on)\s+me\s+and\b")
 
 
 def _tell_ok(norm: str, clause: Clause, text: str, m: re.Match[str]) -> bool:
@@ -576,7 +696,11 @@ def _tell_ok(norm: str, clause: Clause, text: str, m: re.Match[str]) -> bool:
         norm, max(0, clause.start - 400), clause.start + m.start()
     ):
         return False
-    mine = _SELF_CONTENT.search(text, m.end()) or _MY_DOC_RE.search(text, 0, m.start())
+    mine = (
+        _SELF_CONTENT.search(text, m.end())
+        or _MY_DOC_RE.search(text, 0, m.start())
+        or _ME_BEFORE.search(text, 0, m.start())  # "would you think about me and inform the recruiter?"
+    )
     return bool(mine) and not _LEARNING.search(text, m.end())
 
 
@@ -593,15 +717,30 @@ def _anchored(text: str, present: frozenset[str], anchors: tuple[tuple[str, ...]
     return True
 
 
-def _clause_ask(norm: str, clause: Clause) -> int | None:
-    """Offset (into the canonical text) where the clause's ask predicate starts, or None."""
-    text = norm[clause.start : clause.end]
-    present = frozenset(s for s in _ANCHOR_STRINGS if s in text) if _GUARDED else frozenset()
-    for kind, pattern, anchors in _PREDICATES:
-        if _GUARDED and not _anchored(text, present, anchors):
-            continue  # the clause lacks strings that every match of this rule contains, in that order
+_SELF_KINDS = frozenset(("itself", "hired"))
+_VERB_KINDS = frozenset(("it", "hand", "tell", "keep", "intro"))
+
+
+def _candidates(text: str, strings: tuple[str, ...]) -> list[tuple[str, _Lazy]]:
+    """The rules whose anchors `text` holds (`strings`: the anchor strings its whole message holds)."""
+    if not _GUARDED:
+        return [(kind, pattern) for kind, pattern, _ in _PREDICATES]
+    present = frozenset(s for s in strings if s in text)
+    return [(kind, pattern) for kind, pattern, anchors in _PREDICATES if _anchored(text, present, anchors)]
+
+
+def _clause_ask(
+    norm: str, clause: Clause, text: str, doc_end: int, rules: list[tuple[str, _Lazy]], offers: list[int]
+) -> int | None:
+    """Offset (into the canonical text) where the clause's ask predicate starts, or None; `text` is the clause's.
+
+    `doc_end`: where the text first names my resume (`_DOC_BEFORE`), or past the end if it never does; `rules`:
+    the rules to try (those whose anchors the clause holds: a rule without them cannot match). An ask they offered
+    ("you mentioned you could refer me") is no ask by itself: its offset goes to `offers`.
+    """
+    for kind, pattern in rules:
         for m in pattern.finditer(text):
-            if kind in ("it", "itself") and not _DOC_BEFORE.search(norm, 0, clause.start + m.start()):
+            if kind in ("it", "itself") and doc_end > clause.start + m.start():
                 continue  # "pass it on": it must be my resume
             if kind == "hand" and not _hand_over_ok(text, m):
                 continue
@@ -611,7 +750,9 @@ def _clause_ask(norm: str, clause: Clause) -> int | None:
                 continue  # "if you ever need a volunteer for user testing, keep me in mind"
             if kind == "intro" and _LEARNING.search(text, m.end()):
                 continue  # "introduce me to someone on the recruiting team to learn about their work"
-            k = "self" if kind == "itself" else "verb" if kind in ("it", "hand", "tell", "keep", "intro") else kind
+            if kind == "hired" and not _HIRING_CONTEXT.search(text):
+                continue  # "a quick mention of my name would be amazing": to the hiring side, named in the clause
+            k = "self" if kind in _SELF_KINDS else "verb" if kind in _VERB_KINDS else kind
             if k == "self":
                 framed = True
             elif k == "noun":
@@ -621,9 +762,15 @@ def _clause_ask(norm: str, clause: Clause) -> int | None:
             if k == "noun" and _COPULA_AFTER.match(text, m.end()):
                 continue  # "a referral is a golden ticket": a topic
             if not (framed or _wished_after(text, m) or (k in ("verb", "me") and _ASKED_AFTER.match(text, m.end()))):
+                if _OFFERED.search(text, max(0, m.start() - 80), m.start()) and not _negated(text, m.start()):
+                    offers.append(clause.start + m.start())
                 continue
             if _negated(text, m.start()):
                 continue
+            if _OPEN_QUOTE.search(text, max(0, m.start() - 60), m.start()) and _QUOTED_KIND.match(
+                norm, clause.start + m.end()
+            ):
+                continue  # "this isn't one of those 'please refer me' messages": a kind of message, named
             return clause.start + m.start()
     return None
 
@@ -637,6 +784,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The rules read a clause at most this long at a time: a longer one (no real sentence has one; the corpus's longest
+# is 269 characters) is read in pieces, cut at a space. Each rule's checks around a match look back over its clause,
+# so a clause of n characters costs up to n² -- bounded this way, a text of any length costs time linear in it.
+_MAX_CLAUSE = 1000
+
+
+def _pieces(norm: str, found: Iterable[Clause]) -> Iterator[Clause]:
+    """The clauses, the longer ones cut at spaces into pieces of at most `_MAX_CLAUSE` characters."""
+    for clause in found:
+        start = clause.start
+        while clause.end - start > _MAX_CLAUSE:
+            cut = norm.rfind(" ", start + _MAX_CLAUSE // 2, start + _MAX_CLAUSE)
+            end = cut + 1 if cut >= 0 else start + _MAX_CLAUSE
+            yield Clause(start, end, clause.sentence)
+            start = end
+        yield Clause(start, clause.end, clause.sentence)
+
+
 def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
     """The rules' asks: sentence number -> (start, end, ask start) of each asking clause, in `text`'s offsets."""
     norm, back = canonical(text)
@@ -645,12 +810,30 @@ def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
         return i if back is None else back[i]
 
     hits: dict[int, list[tuple[int, int, int]]] = {}
-    for clause in clauses(norm):
-        at = _clause_ask(norm, clause)
-        if at is not None:
+    doc = _DOC_BEFORE.search(norm)
+    doc_end = doc.end() if doc else len(norm) + 1
+    chars = frozenset(norm)
+    strings = tuple(s for s in _ANCHOR_STRINGS if chars.issuperset(s) and s in norm)
+    candidates: dict[str, list[tuple[str, _Lazy]]] = {}  # by clause text: adversarial texts repeat one clause
+    offered: list[tuple[Clause, int]] = []
+    for clause in _pieces(norm, clauses(norm)):
+        piece = norm[clause.start : clause.end]
+        if (rules := candidates.get(piece)) is None:
+            rules = candidates[piece] = _candidates(piece, strings)
+        if not rules:
+            continue
+        offers: list[int] = []
+        at = _clause_ask(norm, clause, piece, doc_end, rules, offers)
+        if at is None and offers:
+            offered.append((clause, offers[0]))
+        elif at is not None:
             start, end = _trim(text, orig(clause.start), orig(clause.end - 1) + 1)
             hits.setdefault(clause.sentence, []).append((start, end, orig(at)))
-    return hits
+    for clause, at in offered:  # "you mentioned you could refer me ... is that still possible?": an offer taken up
+        if clause.sentence not in hits and _TAKEN_UP.search(norm, clause.end, clause.end + 300):
+            start, end = _trim(text, orig(clause.start), orig(clause.end - 1) + 1)
+            hits[clause.sentence] = [(start, end, orig(at))]
+    return dict(sorted(hits.items()))
 
 
 def model_asks(text: str) -> dict[int, tuple[int, int]]:

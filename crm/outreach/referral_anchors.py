@@ -6,14 +6,14 @@ only then. A rule missing here is always run.
 """
 
 ANCHORS = {
-    "987b6562": (
+    "43b9c868": (
         (
             "champion|championing|endorse|endorsing|expedite|expediting|fast-track|fast-tracking|nominate|nominat"
             "ing|recommend|recommending|refer|referring|shortlist|shortlisting|track|tracking"
         ),
         "me|myself",
     ),
-    "d511ea56": (
+    "a7a7c7c6": (
         (
             "champion|championing|endorse|endorsing|expedite|expediting|fast-track|fast-tracking|nominate|nominat"
             "ing|recommend|recommending|refer|referring|shortlist|shortlisting|track|tracking"
@@ -36,7 +36,7 @@ ANCHORS = {
         "for",
         "me|my|myself",
     ),
-    "eecde388": ("word",),
+    "8f02fcef": ("word|words",),
     "7b852a59": (
         "pull|pulling",
         "strings",
@@ -89,16 +89,50 @@ ANCHORS = {
         "anything|job|opening|position|role|something|spot",
         "available|comes|opens|pops",
     ),
-    "ffdd5abb": (
+    "f9ca6050": (
+        (
+            "consider|considering|forward|introduce|introducing|mention|mentioning|nominate|nominating|pitch|pitc"
+            "hing|present|presenting|propose|proposing|put|putting|recommend|recommending|refer|referring|submit|"
+            "submitting|suggest|suggesting"
+        ),
+        "me",
+        "as",
+        "applicant|candidate|fit|hire",
+    ),
+    "32e1c14a": (
+        "set|setting",
+        "me",
+        "up",
+        "with",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screen|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "4382c63c": (
+        "make|making",
+        "sure",
+        "attached|mine|my|this",
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "are|get|gets|getting|is",
+        "considered|flagged|forwarded|looked|noticed|passed|read|reviewed|seen",
+    ),
+    "812420ae": (
         (
             "along|back|backing|bring|bringing|bump|bumping|champion|championing|circulate|circulating|dm|drop|dr"
             "opping|email|emailing|endorse|endorsing|escalate|escalating|expedite|expediting|fast-track|fast-trac"
             "king|flag|flagging|float|floating|forward|forwarding|get|getting|give|giving|hand|handing|highlight|"
-            "highlighting|internally|loop|looping|mention|mentioning|nominate|nominating|pass|passing|ping|pingin"
-            "g|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refer|referring|"
-            "route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|slip|slipping"
-            "|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|track|walk|wa"
-            "lking"
+            "highlighting|internally|loop|looping|mention|mentioning|move|moving|nominate|nominating|pass|passing"
+            "|ping|pinging|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refe"
+            "r|referring|route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|s"
+            "lip|slipping|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|t"
+            "rack|walk|walking"
         ),
         "attached|mine|my|this",
         (
@@ -107,16 +141,16 @@ ANCHORS = {
             "ume|samples|studies|study|summary|website|writing"
         ),
     ),
-    "024d399e": (
+    "29159b67": (
         (
             "along|back|backing|bring|bringing|bump|bumping|champion|championing|circulate|circulating|dm|drop|dr"
             "opping|email|emailing|endorse|endorsing|escalate|escalating|expedite|expediting|fast-track|fast-trac"
             "king|flag|flagging|float|floating|forward|forwarding|get|getting|give|giving|hand|handing|highlight|"
-            "highlighting|internally|loop|looping|mention|mentioning|nominate|nominating|pass|passing|ping|pingin"
-            "g|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refer|referring|"
-            "route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|slip|slipping"
-            "|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|track|walk|wa"
-            "lking"
+            "highlighting|internally|loop|looping|mention|mentioning|move|moving|nominate|nominating|pass|passing"
+            "|ping|pinging|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refe"
+            "r|referring|route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|s"
+            "lip|slipping|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|t"
+            "rack|walk|walking"
         ),
         (
             "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
@@ -131,19 +165,46 @@ ANCHORS = {
             "ume|samples|studies|study|summary|website|writing"
         ),
     ),
-    "d28f4bbd": (
+    "63d135f8": (
         (
             "along|back|backing|bring|bringing|bump|bumping|champion|championing|circulate|circulating|dm|drop|dr"
             "opping|email|emailing|endorse|endorsing|escalate|escalating|expedite|expediting|fast-track|fast-trac"
             "king|flag|flagging|float|floating|forward|forwarding|get|getting|give|giving|hand|handing|highlight|"
-            "highlighting|internally|loop|looping|mention|mentioning|nominate|nominating|pass|passing|ping|pingin"
-            "g|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refer|referring|"
-            "route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|slip|slipping"
-            "|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|track|walk|wa"
-            "lking"
+            "highlighting|internally|loop|looping|mention|mentioning|move|moving|nominate|nominating|pass|passing"
+            "|ping|pinging|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refe"
+            "r|referring|route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|s"
+            "lip|slipping|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|t"
+            "rack|walk|walking"
         ),
         "it|same|that|them|these|this|those",
         "across|ahead|along|around|directly|for|forward|in|internally|on|out|over|through|to|up",
+    ),
+    "d3117628": (
+        (
+            "circulate|circulating|endorse|endorsing|expedite|expediting|fast-track|fast-tracking|forward|forward"
+            "ing|route|routing|submit|submitting"
+        ),
+        "it|them",
+    ),
+    "e8c1eab0": (
+        (
+            "along|back|backing|bring|bringing|bump|bumping|champion|championing|circulate|circulating|dm|drop|dr"
+            "opping|email|emailing|endorse|endorsing|escalate|escalating|expedite|expediting|fast-track|fast-trac"
+            "king|flag|flagging|float|floating|forward|forwarding|get|getting|give|giving|hand|handing|highlight|"
+            "highlighting|internally|loop|looping|mention|mentioning|move|moving|nominate|nominating|pass|passing"
+            "|ping|pinging|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refe"
+            "r|referring|route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|s"
+            "lip|slipping|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|t"
+            "rack|walk|walking"
+        ),
+        "it|them|this",
+        "to|with",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
     ),
     "dd010f8d": (
         "if",
@@ -221,6 +282,46 @@ ANCHORS = {
         ),
         "know",
     ),
+    "18ca2c3b": (
+        "let|letting",
+        "know",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "1e6d0e3e": (
+        (
+            "alert|alerting|along|ask|asking|brief|briefing|bring|bringing|call|cc|chat|check|checking|contact|co"
+            "ntacting|drop|email|emailing|ensure|explain|find|follow|following|inform|informed|informing|loop|loo"
+            "ping|make|making|mention|mentioning|message|messaging|note|notify|notifying|nudge|nudging|pass|ping|"
+            "pinging|point|reach|reaching|remind|reminding|say|see|send|shoot|slack|speak|speaking|talk|talking|t"
+            "ell|telling|text|told|vouch|whether|word|write|writing"
+        ),
+        ",",
+        "our|the|their|your",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "e147e78b": (
+        "drop|dropping|fire|firing|send|sending|shoot|shooting|write|writing",
+        "a|an",
+        "brief|friendly|good|kind|little|one-line|quick|short|small|two-line",
+        "dm|email|line|message|note|text|word",
+        "for|to",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|her|him|hiring|hr|interview|lead|leader|leading|lea"
+            "ds|making|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resource"
+            "s|responsible|right|running|screening|search|selection|studio|ta|talent|team|them|whoever"
+        ),
+    ),
     "82106b41": (
         (
             "alert|alerting|along|ask|asking|brief|briefing|bring|bringing|call|cc|chat|check|checking|contact|co"
@@ -247,8 +348,11 @@ ANCHORS = {
         "a|an",
         "dm|email|heads|heads-up|headsup|line|mention|message|note|nudge|ping|shout|shout-out|shoutout|text|word",
     ),
-    "5f7d5c4e": (
-        "connect|connecting|get|getting|intro|introduce|introducing|link|linking|loop|looping|put|putting",
+    "facf2309": (
+        (
+            "connect|connecting|get|getting|intro|introduce|introducing|link|linking|loop|looping|present|present"
+            "ing|put|putting"
+        ),
         "m",
         "application|cv|e|name|resume",
         "to|with",
@@ -259,8 +363,8 @@ ANCHORS = {
             "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
         ),
     ),
-    "cdf9bc8c": (
-        "connect|connecting|get|getting|intro|introduce|introducing|link|linking|put|putting",
+    "d36ac9a4": (
+        "connect|connecting|get|getting|intro|introduce|introducing|link|linking|present|presenting|put|putting",
         "me",
         "to|with",
         "about|for",
@@ -287,7 +391,7 @@ ANCHORS = {
         ),
         "could|for|might|that|to|way|would",
     ),
-    "4a71f59a": (
+    "2f58e852": (
         "keep|keeping",
         "attached|me|mine|my|this",
         "file|loop|mind|radar",
@@ -367,7 +471,7 @@ ANCHORS = {
             "ntioned|nominated|passed|pushed|recommended|referred|reviewed|routed|seen|sent|shared|submitted"
         ),
     ),
-    "9194132c": (
+    "f6221a14": (
         "attached|mine|my|this",
         (
             "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
@@ -381,20 +485,69 @@ ANCHORS = {
             "d|routed|seen|sent|shared|submitted|their|through|with"
         ),
     ),
+    "d85d5cd0": (
+        "if|that",
+        "attached|mine|my|this",
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "are|be|can|could|get|gets|is|will|would",
+        (
+            "brought|circulated|considered|endorsed|fast-tracked|flagged|forward|forwarded|handed|nominated|passe"
+            "d|presented|recommended|referred|routed|seen|sent|shared|submitted"
+        ),
+    ),
+    "faa50926": (
+        "for|so|that",
+        "attached|mine|my|this",
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "arrive|arrives|end|ends|find|finds|get|gets|go|goes|into|land|lands|make|makes|reach|reaches",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "b00ed61c": (
+        "be|being",
+        "kept",
+        "in",
+        "mind",
+    ),
     "3b3711a2": (
         "a|an|any|one|some|the|your",
         "referral",
     ),
-    "f112ab8d": ("endorsement|nomination|recommendation|reference",),
-    "6620eef9": (
+    "c7368583": ("endorsement|nomination|recommendation|reference",),
+    "a950bdd2": (
         (
-            "call|email|endorsement|heads-up|intro|introduction|line|mention|message|nomination|note|nudge|ping|p"
-            "ush|recommendation|reference|referral|shout-out|shoutout|text|vouch|word"
+            "call|email|endorsement|heads-up|intro|introduction|line|mention|message|nod|nomination|note|nudge|pi"
+            "ng|plug|push|recommendation|reference|referral|shout-out|shoutout|text|vouch|word"
         ),
     ),
-    "7a10523b": (
+    "24ba68c8": (
         "your",
         "backing|endorsement|nomination|referral",
+    ),
+    "0b320a98": (
+        "a|an|any|one|your",
+        "heads-up|mention|nod|plug|shout-out|shoutout|word",
+        "of",
+        "m",
+        "application|candidacy|cv|e|name|profile|resume",
+    ),
+    "4743357f": (
+        "bumping|check|checking|circling|follow|following|touching",
+        "about|on|re|regarding",
+        "my|our|that|the",
+        "referral",
     ),
     "f59a19de": (
         (
@@ -414,9 +567,9 @@ ANCHORS = {
         "internal",
         "channel|option|path|route|way",
     ),
-    "019e2da3": (
+    "5e47d4d1": (
         "re",
-        "referral|request",
+        "ferral|referral",
     ),
     "b4bab142": (
         "my",

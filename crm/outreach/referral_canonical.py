@@ -43,12 +43,13 @@ def _typo_index() -> dict[str, str]:
 
 _TYPOS = _typo_index()
 _TYPO_FIRST = frozenset(kw[0] for kw in _KEYWORDS)
+_TYPO_LONGEST = max(map(len, _KEYWORDS)) + 1  # a longer word is no typo of a key word (and costs len² to check)
 
 
 @lru_cache(maxsize=4096)
 def _corrected(word: str) -> str | None:
     """The key word `word` is one typo away from ("recomend" -> "recommend"), else None."""
-    if len(word) < 4 or word[0] not in _TYPO_FIRST or word in _NOT_TYPOS:
+    if not 4 <= len(word) <= _TYPO_LONGEST or word[0] not in _TYPO_FIRST or word in _NOT_TYPOS:
         return None
     found = {_TYPOS[word]} if word in _TYPOS else set()  # a letter missing
     for d in _deletions(word):

@@ -3,9 +3,10 @@
 The rules in `crm.outreach.referral` are precise but only know the phrasings they were written for. This model
 reads a sentence as word n-grams, character n-grams (typos, new inflections) and -- what carries across writers --
 the sentence's *shape*: each word mapped to its role in an ask (a request frame, a hiring-process verb, a document
-of mine, someone on the hiring side, a negation or thanks), and n-grams of those roles ("could you FLAG MY DOC to
-the HIRE"). `tests/data/referral/train.py` fits it on the dev corpus with scikit-learn; the weights ship as plain
-data in `crm.outreach.referral_weights`, and nothing here imports numpy or scikit-learn.
+of mine, someone on the hiring side, a negation, thanks or reported speech), n-grams of those roles ("could you FLAG
+MY DOC to the HIRE"), and the roles present, marked by whether the hiring side is named at all.
+`tests/data/referral/train.py` fits it on the dev corpus with scikit-learn; the weights ship as plain data in
+`crm.outreach.referral_weights`, and nothing here imports numpy or scikit-learn.
 
 `features()` is the one definition of a sentence's features: the training script calls it too.
 """
@@ -40,9 +41,11 @@ _ROLES = {
         "link linking tell telling let inform notify alert socialize socialise surface surfacing"
     ),
     "HANDED": (
-        "passed forwarded sent shared submitted flagged mentioned routed circulated handed pushed dropped brought "
-        "gave given looped pinged introduced connected told informed"
+        "passed forwarded sent shared submitted flagged routed circulated handed pushed dropped brought gave given "
+        "looped pinged introduced connected informed"
     ),
+    # Reported speech: "you said you could refer me" reports an offer, it asks nothing.
+    "SAID": "said says mentioned offered promised told suggested agreed asked wrote replied",
     "DOC": (
         "resume resumes cv cvs application applications app profile portfolio candidacy candidature name details "
         "materials credentials background info information packet one-pager deck summary linkedin"
@@ -92,6 +95,7 @@ _JOINERS = frozenset(
     + ("from", "through", "via")
 )
 
+_HIRING_SIDE = frozenset(("HIRE", "ROLE", "INTERVIEW"))
 _PRIOR_DOC = frozenset(("resume", "cv", "application", "portfolio", "profile", "candidacy"))
 
 
@@ -113,6 +117,10 @@ def features(sentence: str, doc_before: bool = False) -> tuple[str, ...]:
     out += ["r3:" + a + " " + b + " " + c for a, b, c in zip(compact, compact[1:], compact[2:], strict=False)]
     present = {r for r in roles if r.isupper()}
     out += ["p:" + r for r in sorted(present)]
+    # Each role again, marked by whether the sentence names the hiring side: "flag my name to the organisers of the
+    # book club" has the shape of an ask, but its target is outside hiring.
+    target = "t:hiring:" if present & _HIRING_SIDE else "t:other:"
+    out += [target + r for r in sorted(present)]
     for word in words:
         if len(word) > 3:
             padded_word = "<" + word + ">"

@@ -179,14 +179,23 @@ HAND_OVER_VERBS = (
     "champion", "championing", "back", "backing", "present", "presenting", "walk", "walking", "run", "running", "give",
     "giving", "show", "showing", "get", "getting", "bring", "bringing", "put", "putting", "take", "taking", "dm",
     "text", "slack", "ping", "pinging", "loop", "looping", "pass along", "submit internally", "put through",
-    "putting through",
+    "putting through", "move", "moving",
 )  # fmt: skip
 # ... that need a hiring target to be an ask ("get my CV to the recruiter", not "get my CV reviewed").
 HAND_OVER_NEED_TARGET = (
     "give", "giving", "show", "showing", "get", "getting", "bring", "bringing", "put", "putting", "take", "taking",
     "walk", "walking", "run", "running", "present", "presenting", "dm", "text", "slack", "ping", "pinging", "loop",
-    "looping", "email", "emailing", "back", "backing",
+    "looping", "email", "emailing", "back", "backing", "move", "moving",
 )  # fmt: skip
+# ... that are asks with "it" alone, when my resume was named before: "please submit it when you have time".
+HAND_OVER_IT_VERBS = (
+    "submit", "submitting", "forward", "forwarding", "route", "routing", "circulate", "circulating", "endorse",
+    "endorsing", "fast-track", "fast-tracking", "expedite", "expediting",
+)  # fmt: skip
+# "drop my name in the pipeline", "put my application in the hat"
+PIPELINES = ("pipeline", "process", "hat", "mix", "running", "system", "pile", "stack", "queue", "pool", "funnel")
+# "submit my name through the referral form", "through your internal referral portal"
+REFERRAL_CHANNELS = ("form", "portal", "system", "tool", "link", "channel", "program", "programme", "process")
 # ... their past forms, asks only after "if you" ("I'd be grateful if you passed my CV on").
 HAND_OVER_PAST = (
     "passed", "forwarded", "sent", "shared", "submitted", "handed", "flagged", "slipped", "circulated", "emailed",
@@ -216,6 +225,13 @@ HEADS_UP = (
 # "introduce me to the recruiter", "connect me with someone about the APM role"
 INTRODUCE_VERBS = (
     "connect", "connecting", "introduce", "introducing", "intro", "put", "putting", "link", "linking", "get", "getting",
+    "present", "presenting",
+)  # fmt: skip
+# "introduce me as a candidate", "present me to the hiring manager as a candidate"
+PUT_FORWARD_VERBS = (
+    "introduce", "introducing", "present", "presenting", "recommend", "recommending", "propose", "proposing",
+    "suggest", "suggesting", "put forward", "putting forward", "put", "putting", "submit", "submitting", "nominate",
+    "nominating", "pitch", "pitching", "mention", "mentioning", "refer", "referring", "consider", "considering",
 )  # fmt: skip
 LOOP_VERBS = ("loop", "looping")  # "loop me in with the recruiter" (not "loop me with someone about a role")
 # "be referred", "get fast-tracked", "my CV could be passed on"
@@ -236,6 +252,17 @@ DOCUMENT_PASSIVES = (
     "passed", "passed along", "passed on", "forwarded", "routed", "sent", "shared", "flagged", "submitted", "referred",
     "recommended", "endorsed", "nominated", "put forward", "fast-tracked", "handed", "mentioned", "pushed",
     "circulated", "put in front of", "brought to", "seen by", "looked at by", "reviewed by", "considered by",
+)  # fmt: skip
+# "that my CV be forwarded to the panel", "if my application will be forwarded by you"
+SUBJUNCTIVE_PASSIVES = (
+    "forwarded", "passed", "passed on", "passed along", "sent", "shared", "flagged", "submitted", "referred",
+    "recommended", "endorsed", "nominated", "put forward", "fast-tracked", "routed", "presented", "handed",
+    "circulated", "brought to", "considered by", "seen by",
+)  # fmt: skip
+# "so that my CV arrive to the hands of the person hiring", "for my resume to land with the recruiter"
+DOCUMENT_ARRIVES = (
+    "arrive", "arrives", "reach", "reaches", "get to", "gets to", "get into", "gets into", "land", "lands", "go to",
+    "goes to", "end up", "ends up", "make its way", "makes its way", "find its way", "finds its way",
 )  # fmt: skip
 DOCUMENT_REACHES = (
     "reach", "reaches", "make its way to", "make their way to", "find its way to", "get to", "get in front of",
@@ -303,11 +330,12 @@ WOULD_BE_PRAISE = (
     "a favor", "a big favour", "a big favor", "a huge favour", "a huge favor", "helpful", "very helpful", "perfect",
     "lovely", "invaluable", "a game changer", "a game-changer", "life-changing", "so appreciated", "much appreciated",
     "greatly appreciated", "really appreciated", "hugely appreciated", "beyond helpful", "a lifesaver",
+    "of great help", "of help", "of huge help", "of real help", "of great value", "a great boost", "a big boost",
 )  # fmt: skip
 WOULD_DO = (
     "mean", "help", "go a long way", "carry", "make a difference", "make a big difference", "make a huge difference",
     "make all the difference", "boost", "strengthen", "improve", "increase", "give me", "put me", "get me", "open",
-    "matter", "count", "really help", "help me", "make my", "be the difference", "tip the scales",
+    "matter", "count", "really help", "help me", "make my", "be the difference", "tip the scales", "give", "put my",
 )  # fmt: skip
 # Words that may sit between a frame and its ask ("could you [possibly be willing to] refer me").
 GAP_WORDS = (
@@ -349,7 +377,7 @@ IMPERATIVE_LEADS = (
     "if you can please", "if you are able", "if you're able", "if you feel comfortable", "if you're comfortable",
     "if you are comfortable", "if it's okay", "if it's ok", "if that's okay", "if you don't mind", "if you do not mind",
     "if you will not mind", "if you won't mind", "by any chance", "could", "would", "can", "pretty please", "humbly",
-    "respectfully", "gently", "happy to", "feel free to",
+    "respectfully", "gently", "feel free to",
 )  # fmt: skip
 
 # --------------------------------------------------------------------------- disclaimers

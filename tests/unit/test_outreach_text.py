@@ -133,3 +133,25 @@ def test_shorten_keeps_one_line_and_cuts_with_an_ellipsis():
     assert shorten("could  you\nrefer me") == "could you refer me"
     assert shorten("x" * 70, 10) == "x" * 9 + "…"
     assert len(shorten("word " * 30)) == 60
+
+
+def test_a_title_or_e_g_does_not_end_a_clause():
+    """ "could you tell Ms. Kaya, the hiring manager, ..." is one clause: the rules see the ask and its target."""
+    text = "could you tell ms. kaya, the hiring manager, that i applied? thanks. dr. lee and mr. obi, e.g. them"
+    assert [(text[c.start : c.end].strip(), c.sentence) for c in clauses(text)] == [
+        ("could you tell ms. kaya, the hiring manager, that i applied", 0),
+        ("thanks", 1),
+        ("dr. lee and mr. obi, e.g. them", 2),
+    ]
+
+
+def test_clauses_read_whitespace_as_one_regex_would():
+    """A newline breaks on its own, unless a space before it starts a dash break; " - " is a dash."""
+    text = "a \n— b\nc  - d\n\n e"
+    assert [(text[c.start : c.end], c.sentence) for c in clauses(text)] == [
+        ("a", 0),
+        ("b", 0),
+        ("c ", 1),
+        ("d", 1),
+        (" e", 3),
+    ]

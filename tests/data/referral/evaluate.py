@@ -4,7 +4,7 @@
     .venv/bin/python tests/data/referral/evaluate.py --heldout  # held-out: figures only, never the texts
 
 The detector is rules OR a trained sentence model (crm/outreach/referral.py); the model's leave-one-writer-out
-figures come from `train.py --cv`. Tune and train on `dev` only. The held-out split is for reporting: this script prints no held-out text, and a change made
+figures come from `train.py --lowo`. Tune and train on `dev` only. The held-out split is for reporting: this script prints no held-out text, and a change made
 because of a held-out figure makes that figure meaningless.
 """
 
