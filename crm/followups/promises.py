@@ -182,6 +182,42 @@ def complete_promise(*, session: Session, promise_id: int, today: dt.date, conta
     return row
 
 
+@dataclass(frozen=True)
+class PromiseUndo:
+    """A promise just marked kept, as `undo_promise_done` needs it to reopen it (the app holds it for `u`)."""
+
+    promise_id: int
+    contact_id: int
+    name: str  # whose promise
+    text: str
+    done_on: dt.date
+
+
+def complete_promise_undoably(*, session: Session, promise_id: int, today: dt.date) -> PromiseUndo:
+    """`complete_promise`, returning what `undo_promise_done` needs to reopen it."""
+    from crm.models import Contact
+
+    row = complete_promise(session=session, promise_id=promise_id, today=today)
+    owner = session.get(Contact, row.contact_id)
+    return PromiseUndo(row.id, row.contact_id, owner.name, row.text, today)
+
+
+def undo_promise_done(*, session: Session, token: PromiseUndo) -> Promise:
+    """Reopen a promise `complete_promise` kept (in the caller's transaction); CrmError, with nothing changed,
+    when it is gone or no longer as that left it."""
+    from crm.models import Promise
+
+    row = session.get(Promise, token.promise_id)
+    if row is None:
+        raise CrmError(f"nothing undone: your promise to {token.name} ({token.text!r}) no longer exists")
+    if row.done_on != token.done_on or row.contact_id != token.contact_id:
+        raise CrmError(f"nothing undone: your promise to {token.name} ({token.text!r}) changed since")
+    row.done_on = None
+    session.add(row)
+    session.flush()
+    return row
+
+
 def _open_list(session: Session, contact: Contact | None) -> str:
     """Where to find the right id: the contact's open promises, listed."""
     if contact is None:

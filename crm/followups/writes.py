@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
@@ -190,6 +191,68 @@ def mark_done(*, session: Session, contact: Contact, today: dt.date) -> FollowUp
     contact.done_on = today
     contact.done_through_id = max(newest or 0, intro.id if intro else 0)
     contact.follow_up_on = contact.follow_up_note = contact.follow_up_after_id = contact.follow_up_key = None
+    return refresh_contact(session, contact)
+
+
+# The fields `mark_done` changes (the derived ones are recomputed from them), and those that say the contact changed.
+_SCHEDULE = ("done_on", "done_through_id", "follow_up_on", "follow_up_note", "follow_up_after_id", "follow_up_key")
+_WATCHED = (*_SCHEDULE, "next_follow_up", "next_follow_up_key", "archived", "cadence", "updated_at")
+
+
+@dataclass(frozen=True)
+class DoneUndo:
+    """What `mark_done_undoably` changed: the schedule as it was, and the contact as done left it.
+
+    Plain values, held by the app for a few seconds so `u` can put the follow-up back (`undo_done`).
+    """
+
+    contact_id: int
+    name: str
+    before: tuple  # the _SCHEDULE fields before done
+    after: tuple  # the _WATCHED fields right after done
+    newest_interaction_id: int  # logging something since changes what undoing would mean
+    follow_up: FollowUp | None  # the next follow-up done scheduled
+
+
+def _watched(contact: Contact) -> tuple:
+    """The _WATCHED fields, timestamps compared as stored (SQLite keeps no time zone)."""
+    return tuple(
+        value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+        for value in (getattr(contact, name) for name in _WATCHED)
+    )
+
+
+def _newest_interaction(session: Session, contact_id: int) -> int:
+    return session.scalar(select(func.max(Interaction.id)).where(Interaction.contact_id == contact_id)) or 0
+
+
+def mark_done_undoably(*, session: Session, contact: Contact, today: dt.date) -> DoneUndo:
+    """`mark_done`, returning what `undo_done` needs to put the follow-up back as it was."""
+    before = tuple(getattr(contact, name) for name in _SCHEDULE)
+    follow_up = mark_done(session=session, contact=contact, today=today)
+    return DoneUndo(
+        contact.id,
+        contact.name,
+        before,
+        _watched(contact),
+        _newest_interaction(session, contact.id),
+        follow_up,
+    )
+
+
+def undo_done(*, session: Session, token: DoneUndo) -> FollowUp | None:
+    """Put the follow-up back as it was before `mark_done` (in the caller's transaction).
+
+    CrmError, with nothing changed, when the contact is gone or changed since (logged, snoozed, edited, archived):
+    undoing then would overwrite what was done after.
+    """
+    contact = session.get(Contact, token.contact_id)
+    if contact is None:
+        raise CrmError(f"nothing undone: {token.name} no longer exists")
+    if _watched(contact) != token.after or _newest_interaction(session, contact.id) != token.newest_interaction_id:
+        raise CrmError(f"nothing undone: {token.name} changed since (their follow-up is as it is now)")
+    for name, value in zip(_SCHEDULE, token.before, strict=True):
+        setattr(contact, name, value)
     return refresh_contact(session, contact)
 
 

@@ -10,8 +10,10 @@ form, never a crash. Forms, the draft screen and the ORM are imported when first
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from crm.contacts.reads import contact_name
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from crm.contacts.duplicates import Suggestion
     from crm.contacts.fields import ContactChanges
     from crm.contacts.merge import MergePlan
+    from crm.followups.promises import PromiseUndo
+    from crm.followups.writes import DoneUndo
     from crm.formats.linkedin import ImportSummary, LinkedInExport
     from crm.insights.prep import Brief
     from crm.models import Contact
@@ -39,6 +43,18 @@ if TYPE_CHECKING:
     from crm.tui.screens.merge import Candidate
 
 T = TypeVar("T")
+
+# How long `u` can undo an `x`: the undo toast shows as long.
+UNDO_SECONDS = 8.0
+
+
+@dataclass(frozen=True)
+class Undo:
+    """The last `x`, undoable until `until` (on ContactActions.clock): `undo` writes it back and says what it did."""
+
+    undo: Callable[[Session], str]
+    until: float
+    option_id: str  # its row in This week
 
 
 def gone(contact_id: int) -> CrmError:
@@ -61,6 +77,8 @@ class ContactActions:
     def __init__(self, app: App, context: AppContext) -> None:
         self.app = app
         self.context = context
+        self.clock: Callable[[], float] = time.monotonic  # the undo window's clock (tests move it on)
+        self._undo: Undo | None = None
 
     @property
     def today(self) -> dt.date:
@@ -219,30 +237,88 @@ class ContactActions:
             if entry is not None:
                 self.app.notify(" ".join([f"Logged a {entry.kind} with {name}.", *said]), markup=False)
 
-        self.app.push_screen(LogInteractionModal(contact_name=name, today=self.today, save=save), logged)
+        from crm.contacts.likely_kind import likely_kind
+
+        kind = likely_kind(self.context.reader, contact_id)
+        self.app.push_screen(LogInteractionModal(contact_name=name, today=self.today, save=save, kind=kind), logged)
 
     def done(self, contact_id: int) -> None:
-        def change(session: Session) -> None:
-            from crm.followups.writes import mark_done
+        """`x`: the follow-up done (the next comes by cadence), undoable with `u` for UNDO_SECONDS."""
 
-            mark_done(session=session, contact=contact_in(session, contact_id), today=self.today)
+        def change(session: Session) -> DoneUndo:
+            from crm.followups.writes import mark_done_undoably
 
-        name = contact_name(self.context.reader, contact_id) or f"#{contact_id}"
-        self.try_write(change, done=f"Done: {name}'s follow-up; the next comes by their cadence.")
+            return mark_done_undoably(session=session, contact=contact_in(session, contact_id), today=self.today)
+
+        self._undo = None  # `u` never reaches past an `x` that did not go through
+        try:
+            token = self.write(change)
+        except CrmError as err:
+            self.app.notify(str(err), severity="error")
+            return
+        due = token.follow_up.due if token.follow_up is not None else None
+        after = f"; next due {weekday_date(due, today=self.today)}" if due else "; nothing more is scheduled"
+
+        def undo(session: Session) -> str:
+            from crm.followups.writes import undo_done
+
+            back = undo_done(session=session, token=token)
+            when = f", due {weekday_date(back.due, today=self.today)}" if back is not None else ""
+            return f"Undone: {token.name}'s follow-up is back{when}."
+
+        self._offer_undo(f"Marked {token.name}'s follow-up done{after} · u to undo", undo, f"due-{contact_id}")
 
     def done_promise(self, promise_id: int) -> None:
         """Mark one promise kept (`x` on it in This week); the contact's own follow-up stays as it is."""
-        kept: list[str] = []
 
-        def change(session: Session) -> None:
-            from crm.followups.promises import complete_promise
+        def change(session: Session) -> PromiseUndo:
+            from crm.followups.promises import complete_promise_undoably
 
-            promise = complete_promise(session=session, promise_id=promise_id, today=self.today)
-            kept[:] = [promise.text, contact_in(session, promise.contact_id).name]
+            return complete_promise_undoably(session=session, promise_id=promise_id, today=self.today)
 
-        if self.try_write(change):
-            text, name = kept
-            self.app.notify(f"Done: {text} (your promise to {name}).", markup=False)
+        self._undo = None
+        try:
+            token = self.write(change)
+        except CrmError as err:
+            self.app.notify(str(err), severity="error")
+            return
+
+        def undo(session: Session) -> str:
+            from crm.followups.promises import undo_promise_done
+
+            undo_promise_done(session=session, token=token)
+            return f"Undone: your promise to {token.name} is open again ({token.text})."
+
+        self._offer_undo(
+            f"Done: {token.text} (your promise to {token.name}) · u to undo",
+            undo,
+            f"promise-{token.promise_id}-{token.contact_id}",
+        )
+
+    def _offer_undo(self, message: str, undo: Callable[[Session], str], option_id: str) -> None:
+        """Say what `x` did; for UNDO_SECONDS (as long as the toast shows) `u` runs `undo` (undo_done)."""
+        self._undo = Undo(undo, self.clock() + UNDO_SECONDS, option_id)
+        self.app.notify(message, markup=False, timeout=UNDO_SECONDS)
+
+    def undo_done(self) -> None:
+        """`u`: undo the last `x`, if it was moments ago; the domain refuses when the contact changed since."""
+        held, self._undo = self._undo, None
+        if held is None or self.clock() > held.until:
+            self.app.notify(
+                f"Nothing to undo: u undoes x (done) for {UNDO_SECONDS:.0f} seconds after.", severity="warning"
+            )
+            return
+        try:
+            said = self.write(held.undo)
+        except CrmError as err:
+            self.app.notify(str(err), severity="error", markup=False)
+            return
+        from crm.tui.screens.week import WeekScreen
+
+        if isinstance(self.app.screen, WeekScreen):  # the cursor back on the row that came back
+            self.app.screen.highlight_after_reload(held.option_id)
+        self.app.clear_notifications()  # "u to undo" no longer holds
+        self.app.notify(said, markup=False)
 
     def snooze(self, contact_id: int) -> None:
         from crm.tui.screens.snooze import SnoozeModal

@@ -228,6 +228,9 @@ class CrmApp(App[None]):
     def action_add_contact(self) -> None:
         self.actions.add_contact()
 
+    def action_undo_done(self) -> None:
+        self.actions.undo_done()
+
     def action_import_linkedin(self) -> None:
         self.actions.import_linkedin()
 

@@ -52,11 +52,15 @@ APP = [SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, SHOW_PROFILE, AD
 
 OPEN = Binding("enter", "open", "Open", tooltip="Open the contact: profile, hooks, timeline")
 LOG = Binding("l", "log", "Log", tooltip="Log an interaction: message, reply, chat, intro...")
-DONE = Binding("x", "done", "Done", tooltip="Mark the current follow-up done")
+DONE = Binding("x", "done", "Done", tooltip="Mark the follow-up or promise done")
+UNDO_DONE = Binding(
+    "u", "app.undo_done", "Undo", show=False,
+    tooltip="Undo the last x (done), for a few seconds after it",
+)  # fmt: skip
 SNOOZE = Binding("s", "snooze", "Snooze", tooltip="Snooze the follow-up (+3d, Dec 1, ...)")
 DRAFT = Binding("d", "draft", "Draft", tooltip="Draft a message: template, live checks, mark sent")
 
-ON_CONTACT = [LOG, DONE, SNOOZE, DRAFT]
+ON_CONTACT = [LOG, DONE, UNDO_DONE, SNOOZE, DRAFT]
 ADD_HERE = Binding("a", "app.add_contact", "Add")
 
 # -- screen by screen ------------------------------------------------------------------------------------

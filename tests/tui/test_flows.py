@@ -55,7 +55,10 @@ async def test_log_a_chat_from_the_detail_screen_updates_timeline_and_week(make_
         await pilot.press("l")
         modal = app.screen
         assert isinstance(modal, LogInteractionModal)
-        assert modal.query_one("#kind", Select).value == "chat"
+        # Tom has not answered my message: his reply is what usually comes next, so the form offers it.
+        assert modal.query_one("#kind", Select).value == "reply"
+        modal.query_one("#kind", Select).value = "chat"
+        await pilot.pause()
         assert modal.query_one("#notes", TextArea).has_focus
         await type_text(pilot, "15 min chat")
         modal.query_one("#notes", TextArea).insert(" about creator analytics")

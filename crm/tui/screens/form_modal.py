@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -71,6 +72,8 @@ class FormModal(ModalScreen[ResultType], Generic[ResultType]):
         self._save = save
         self.cancel_label = cancel_label
         self._opened_with: tuple | None = None
+        if cancel_label != keys.CANCEL.description:  # the footer says what the button says ("esc Skip")
+            self._bindings.key_to_bindings[keys.CANCEL.key] = [replace(keys.CANCEL, description=cancel_label)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="dialog") as dialog:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
+from crm.contacts.reads import has_contacts
 from crm.dates import weekday_date
 from crm.followups.reads import (
     awaiting_reply,
@@ -24,12 +25,17 @@ from crm.tui.screens.base import DataScreen
 from crm.tui.widgets.due_list import Below, DueList
 from crm.tui.widgets.footer import CrmFooter
 
+_ON_A_CONTACT = {binding.action for binding in (keys.OPEN, *keys.ON_CONTACT) if "." not in binding.action}
+
 # The most recent of those awaiting a reply: older ones were nudged long ago and show in Contacts (stage contacted).
 AWAITING_SHOWN = 50
 
 
 class WeekScreen(DataScreen):
     BINDINGS = keys.WEEK_SCREEN
+
+    _prefer: str | None = None  # the row to put the cursor on at the next load (highlight_after_reload)
+    _nobody = False  # nobody listed: neither due nor awaiting a reply
 
     def compose(self) -> ComposeResult:
         yield Static(id="week-title", classes="screen-title")
@@ -41,8 +47,15 @@ class WeekScreen(DataScreen):
         week_end = end_of_week(today, load_settings())
         due = due_items(conn, today=today, through=week_end)
         waiting = awaiting_reply_count(conn)
+        prefer, self._prefer = self._prefer, None
         self.query_one(DueList).show(
-            today=today, week_end=week_end, due=due, awaiting_total=waiting, below=cache(self._below)
+            today=today,
+            week_end=week_end,
+            due=due,
+            awaiting_total=waiting,
+            below=cache(self._below),
+            empty_network=not due and not has_contacts(conn),
+            prefer=prefer,
         )
         overdue = sum(item.due < today for item in due)
         summary = f"{len(due)} due" + (f", {overdue} overdue" if overdue else "") + f" · {waiting} awaiting reply"
@@ -53,6 +66,9 @@ class WeekScreen(DataScreen):
                 summary=summary,
             )
         )
+        if self._nobody != (nobody := not due and not waiting):
+            self._nobody = nobody
+            self.refresh_bindings()  # the contact keys dim or light up as the list empties or fills
 
     def _below(self) -> Below:
         """Under the follow-ups: the newest of those awaiting a reply, and a few 'write to another alum' ideas."""
@@ -62,6 +78,14 @@ class WeekScreen(DataScreen):
 
     def first_frame_shown(self) -> None:
         self.query_one(DueList).first_frame_shown()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys for a contact are dimmed while nobody is listed (an empty week says what to press instead)."""
+        return None if action in _ON_A_CONTACT and self._nobody else True
+
+    def highlight_after_reload(self, option_id: str) -> None:
+        """Put the cursor on `option_id` once the list is read again (the row an undo brought back)."""
+        self._prefer = option_id
 
     def selected_contact_id(self) -> int | None:
         return self.query_one(DueList).selected_contact_id()

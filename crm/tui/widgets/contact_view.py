@@ -72,6 +72,8 @@ def header(details: dict, *, today: dt.date) -> Content:
 def follow_up_line(details: dict, *, today: dt.date) -> Content:
     due = as_date(details["next_follow_up"])
     if due is None:
+        if details["stage"] == "identified":  # never written to: the next thing to do is the first message
+            return Content.from_markup("[$text-muted]nothing scheduled yet: d drafts a first message[/]")
         return Content.from_markup("[$text-muted]nothing scheduled: log what happens next with l[/]")
     style = "$text-error" if due < today else "$text-warning" if due == today else "$text-accent"
     when = due_label(due, today=today)
@@ -209,9 +211,7 @@ class ContactView(VerticalScroll, can_focus=True):
         today = self.today
         with Vertical(id="contact-side"):
             yield Row("Next follow-up", follow_up_line(details, today=today), id="follow-up-line")
-            yield Section(
-                "Profile", profile_rows(details), empty="Only a name so far: press e to add more.", counted=False
-            )
+            yield Section("Profile", profile_rows(details), empty="No details yet: press e to add more.", counted=False)
             yield Section("Hooks", hook_rows(details, today=today), empty="No research yet: press h to add a hook.")
             if details.get("promises"):
                 yield Section("Promises", promise_rows(details, today=today), empty="", id="contact-promises")

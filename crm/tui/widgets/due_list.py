@@ -55,6 +55,19 @@ class Entry:
         )
 
 
+# What to press next on an empty This week: a new network (the welcome was left) or a quiet week.
+EMPTY_NETWORK_NEXT = (
+    ("a", "add someone you want to reach"),
+    ("ctrl+p", "then “Import LinkedIn connections”: bring in everyone at once"),
+    ("y", "your profile and projects, which first messages cite"),
+)
+NOTHING_DUE_NEXT = (
+    ("c", "your contacts: d on one drafts a message, l logs a reply or chat"),
+    ("a", "add a contact"),
+)
+AWAITING_NEXT = ("l", "on someone awaiting a reply (below): log their answer")
+
+
 def _heading(text: str, count: int | None = None) -> Option:
     suffix = f" ({count})" if count is not None else ""
     return Option(Content.from_markup("[b $text-primary]$text[/]$suffix", text=text, suffix=suffix), disabled=True)
@@ -91,8 +104,11 @@ class DueList(OptionList):
         due: list[DueItem],
         awaiting_total: int,
         below: Callable[[], Below],
+        empty_network: bool = False,
+        prefer: str | None = None,
     ) -> None:
-        """Replace the options, keeping the highlight on the same contact where it is still listed.
+        """Replace the options, keeping the highlight on the same contact where it is still listed (on `prefer`,
+        when given and listed). `empty_network`: nobody in it yet, so what to press first is shown.
 
         Before the app's first frame, only the rows that fill the screen are built; the rest follow once it
         is shown. `below` (those awaiting a reply, ideas) is asked for only when its rows are reached: on a
@@ -104,6 +120,7 @@ class DueList(OptionList):
             "due": due,
             "awaiting_total": awaiting_total,
             "below": below,
+            "empty_network": empty_network,
         }
         self._generation += 1
         if not self.size.width:
@@ -111,9 +128,14 @@ class DueList(OptionList):
             return
         kept = self.highlighted_option.id if self.highlighted_option is not None else None
         kept_index = self.highlighted
+        if prefer is not None:
+            kept = prefer  # the index stays as the fallback, should it not be listed
         width = self._width = self.text_width
         self._entries = {}
-        rows = self._rows(today=today, week_end=week_end, due=due, awaiting_total=awaiting_total, below=below)
+        rows = self._rows(
+            today=today, week_end=week_end, due=due, awaiting_total=awaiting_total, below=below,
+            empty_network=empty_network,
+        )  # fmt: skip
         if kept is None and self._holding:  # before the first frame: the top of the list, the rest once it is shown
             # Every row takes a line or more: as many rows as lines fill the screen.
             self.set_options(self._as_options(islice(rows, self.size.height), width))
@@ -133,12 +155,22 @@ class DueList(OptionList):
                 self.add_options(self._as_options(rows, width))
 
     def _rows(
-        self, *, today: dt.date, week_end: dt.date, due: list[DueItem], awaiting_total: int, below: Callable[[], Below]
+        self,
+        *,
+        today: dt.date,
+        week_end: dt.date,
+        due: list[DueItem],
+        awaiting_total: int,
+        below: Callable[[], Below],
+        empty_network: bool = False,
     ) -> Iterator[Option | Entry | None]:
         """The list top to bottom; None is a separator, and entries become options as they are added."""
         groups = group_due(due, today=today)
         if not due:
-            yield _heading("Nothing due this week")
+            yield _heading("No contacts yet" if empty_network else "Nothing due this week")
+            hints = EMPTY_NETWORK_NEXT if empty_network else NOTHING_DUE_NEXT
+            for key, what in (AWAITING_NEXT, *hints) if awaiting_total else hints:
+                yield self._hint(key, what)
         sections = (
             ("Overdue", groups.overdue, "b $text-error"),
             ("Today", groups.today, "b $text-warning"),
@@ -171,6 +203,12 @@ class DueList(OptionList):
             for idea in rest.ideas:
                 text = "\n".join(textwrap.wrap(idea, max(20, self._width - 2)))
                 yield Option(Content.from_markup("[$text-muted]$idea[/]", idea=text), disabled=True)
+
+    def _hint(self, key: str, what: str) -> Option:
+        """'  a       add someone you want to reach': a key to press and what it does, wrapped under its text."""
+        lines = textwrap.wrap(what, max(20, (self._width or self.text_width) - LABEL_WIDTH - 2)) or [""]
+        text = ("\n" + " " * LABEL_WIDTH).join(lines)
+        return Option(Content.assemble((f"  {key}".ljust(LABEL_WIDTH), "b"), (text, "$text-muted")), disabled=True)
 
     def _as_options(self, rows: Iterable[Option | Entry | None], width: int) -> list[Option | None]:
         return [self._option(row, width) if isinstance(row, Entry) else row for row in rows]
