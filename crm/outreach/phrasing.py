@@ -249,3 +249,15 @@ def _agree_next(words: list[str], i: int) -> None:
         elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
             words[j] = core[:-1] + trail
         return
+
+
+_LEADING_OWNER = re.compile(r"^(?:her|his|their|your|my|the|a|an)\s+(?=\S)", re.I)
+
+
+def their_work(hook: str | None) -> str:
+    """A hook as it reads after "your": "her post on latency" -> "post on latency" (never "your her post").
+
+    Hooks are typed as notes to myself ("her talk at MIT", "the podcast interview"); templates write "your ..."
+    before them. A hook that does not start with one of these words is kept as typed.
+    """
+    return _LEADING_OWNER.sub("", " ".join(str(hook or "").split()), count=1)

@@ -630,11 +630,12 @@ def _environment():
             self.globals["range"] = _safe_range
             self.filters["short_date"] = _short_date
             self.filters["clause"] = _clause
-            from crm.outreach.phrasing import as_you, promise, role_phrase
+            from crm.outreach.phrasing import as_you, promise, role_phrase, their_work
 
             self.filters["role"] = role_phrase
             self.filters["as_you"] = as_you
             self.filters["promise"] = promise
+            self.filters["work"] = their_work
             self.filters = {name: guard_filter(name, func) for name, func in self.filters.items()}
 
         # hooks the Guard rewrite calls

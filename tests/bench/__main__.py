@@ -174,7 +174,7 @@ import json, os, sqlite3, sys
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from crm.outreach.checks import Relationship, check_message
-from crm.outreach.phrasing import role_phrase
+from crm.outreach.phrasing import role_phrase, their_work
 conn = sqlite3.connect(os.environ["CRM_DB"])
 cid = int(sys.argv[1])
 name, team = conn.execute("SELECT name, team FROM contact WHERE id = ?", (cid,)).fetchone()
@@ -184,6 +184,7 @@ project = dict(zip(("name", "result"), conn.execute("SELECT name, result FROM pr
 body = open(sys.argv[2]).read().split("#}", 1)[1]
 env = SandboxedEnvironment(undefined=StrictUndefined)
 env.filters["role"] = role_phrase
+env.filters["work"] = their_work
 text = env.from_string(body).render(contact={"first_name": name.split()[0]}, me=me, project=project,
                                     hook={"text": hook[0]}, question="how do you decide?")
 check = check_message(text, personal_terms=[t for t in (hook[0], team) if t], relationship=Relationship())

@@ -81,3 +81,35 @@ def test_the_built_in_templates_read_my_notes_back_in_the_second_person():
     assert "you say start from what the show says about itself" in text.lower()
     assert "As promised, I'll send you my notes on the cold-start paper." in text
     assert " him " not in text and "He says" not in text
+
+
+@pytest.mark.parametrize(
+    ("hook", "reads"),
+    [
+        ("her post on playlist latency", "post on playlist latency"),
+        ("His talk at MIT", "talk at MIT"),
+        ("the podcast interview on discovery", "podcast interview on discovery"),
+        ("post on reducing playlist-loading latency", "post on reducing playlist-loading latency"),
+        ("therapy-bot launch", "therapy-bot launch"),  # "the" only as a word
+        ("", ""),
+    ],
+)
+def test_a_hook_reads_after_your(hook, reads):
+    from crm.outreach.phrasing import their_work
+
+    assert their_work(hook) == reads
+
+
+def test_a_first_message_never_says_your_her():
+    from crm.outreach.render import load_template, render
+
+    context = {
+        "contact": {"first_name": "Maya"},
+        "me": {"name": "Alex Rivera", "year": "junior", "school": "MIT", "major": "Course 6", "target": "PM"},
+        "hook": {"text": "her post on playlist latency"},
+        "project": {"name": "Campus app", "result": "cut load time in half"},
+        "question": "how do you decide?",
+    }
+    text = render(load_template("first-message"), context)
+    assert "Your post on playlist latency is close to my work" in text
+    assert "Your her" not in text
