@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean migration
+.PHONY: run test lint bench clean migration postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,19 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check crm tests migrations
 
-test: lint
+# The tests run on SQLite and on a throwaway PostgreSQL cluster they start themselves (tests/postgres.py), which needs
+# PostgreSQL's server programs: Debian's `postgresql` package, installed here when initdb is nowhere to be found (if
+# that fails, the PostgreSQL tests fail saying how to install it).
+APT_GET = $(if $(filter 0,$(shell id -u)),,sudo -n )apt-get
+HAVE_INITDB = ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	|| [ -x "$$CRM_PG_BINDIR/initdb" ]
+
+postgres-binaries:
+	@$(HAVE_INITDB) || { echo "installing PostgreSQL's server programs for the tests"; \
+		{ $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq postgresql; } \
+		|| echo "note: PostgreSQL could not be installed; the tests that run on it will fail saying how to install it"; }
+
+test: lint postgres-binaries
 	$(BIN)/python -m pytest
 
 # Bench-only tools (issue 12), never installed by `make test`: Taskwarrior, the baseline for `crm due`

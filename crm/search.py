@@ -62,6 +62,33 @@ JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
 ORDER BY hits.score, hits.entry
 """
 
+# PostgreSQL (migration 0004's `search_index` table: `entry` is the rowid above, `words` its tsvector): the same
+# hits, ranked by ts_rank (negated, so that lower is better here too), the snippet by ts_headline.
+_SEARCH_SQL_PG = f"""
+WITH query AS (SELECT to_tsquery('crm_search', :query) AS q),
+hits AS (
+    SELECT s.entry, -ts_rank(s.words, query.q) AS score,
+           ts_headline('crm_search', s.body, query.q, :options) AS snippet
+    FROM {INDEX_TABLE} AS s, query
+    WHERE s.words @@ query.q
+      AND s.entry >= coalesce((SELECT s2.entry FROM {INDEX_TABLE} AS s2, query WHERE s2.words @@ query.q
+                               ORDER BY s2.entry DESC LIMIT 1 OFFSET :bound), 0)
+    ORDER BY score, s.entry
+    LIMIT :limit
+)
+SELECT hits.entry & 7, contact.id, contact.name, contact.company, contact.archived,
+       coalesce(interaction.date, hook.date), hits.snippet, hits.score
+FROM hits
+LEFT JOIN interaction ON (hits.entry & 7) < {HOOK_FIELD} AND interaction.id = hits.entry >> 3
+LEFT JOIN hook ON (hits.entry & 7) = {HOOK_FIELD} AND hook.id = hits.entry >> 3
+JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
+ORDER BY hits.score, hits.entry
+"""
+_HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2},'
+    " ShortWord=0, HighlightAll=false"
+)
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -107,8 +134,40 @@ def fts_query(text: str) -> str:
 
     Every piece becomes a quoted FTS5 string, so no input can be an FTS5 syntax error.
     """
+    return " ".join(_phrase(words, prefix=prefix) for words, prefix in _pieces(text))
+
+
+def _tokens(words: str) -> list[str]:
+    """The words unicode61 sees in `words`: runs of letters, digits and private-use characters."""
+    tokens, current = [], []
+    for ch in words:
+        if unicodedata.category(ch).startswith(_WORD_CATEGORIES):
+            current.append(ch)
+        elif current:
+            tokens.append("".join(current))
+            current = []
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def pg_tsquery(text: str) -> str:
+    """The PostgreSQL tsquery text for what the user typed, meaning what fts_query means on SQLite: pieces ANDed,
+    each a phrase of its words (`<->`), the last word a prefix (`:*`) unless the phrase was closed; '' when it
+    holds no word. Each word is a quoted lexeme of letters and digits only, so no input is a syntax error."""
+    parts = []
+    for words, prefix in _pieces(text):
+        lexemes = [f"'{token}'" for token in _tokens(words)]
+        if prefix:
+            lexemes[-1] += ":*"
+        parts.append(" <-> ".join(lexemes) if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """What the user typed as (words, last word is a prefix) pieces: quoted phrases and single words."""
     text = _clean(text or "")
-    parts: list[str] = []
+    parts: list[tuple[str, bool]] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -119,16 +178,16 @@ def fts_query(text: str) -> str:
             closed = end != -1
             words = text[i + 1 : end if closed else n]
             if _has_word(words):
-                parts.append(_phrase(" ".join(words.split()), prefix=not closed))
+                parts.append((" ".join(words.split()), not closed))
             i = end + 1 if closed else n
         else:
             j = i
             while j < n and not text[j].isspace() and text[j] != '"':
                 j += 1
             if _has_word(text[i:j]):
-                parts.append(_phrase(text[i:j], prefix=True))
+                parts.append((text[i:j], True))
             i = j
-    return " ".join(parts)
+    return parts
 
 
 def search_notes(conn: sqlite3.Connection, text: str, *, limit: int = 50) -> list[SearchHit]:
@@ -140,12 +199,19 @@ def search_notes(conn: sqlite3.Connection, text: str, *, limit: int = 50) -> lis
     `text` holds nothing to search for (no letters or digits), or `limit` is below 1.
     """
     shown = " ".join(_clean(text or "").split())
-    query = fts_query(text)
+    postgres = getattr(conn, "dialect", "sqlite") == "postgresql"
+    query = pg_tsquery(text) if postgres else fts_query(text)
     if not query:
         where = f" in {shown!r}" if shown else ""
         raise CrmError(f"nothing to search for{where}: type a word from a note, takeaway, next step, advice or hook")
     if limit < 1:
         raise CrmError(f"limit must be at least 1 (got {limit})")
+    if postgres:
+        rows = conn.execute(
+            _SEARCH_SQL_PG,
+            {"query": query, "options": _HEADLINE_OPTIONS, "bound": RANKED_AT_MOST - 1, "limit": limit},
+        ).fetchall()
+        return _hits(rows)
     try:
         rows = conn.execute(
             _SEARCH_SQL,
@@ -165,6 +231,10 @@ def search_notes(conn: sqlite3.Connection, text: str, *, limit: int = 50) -> lis
         if f"no such table: {INDEX_TABLE}" in message:
             raise CrmError("this database has no search index yet: run `crm db upgrade`") from None
         raise
+    return _hits(rows)
+
+
+def _hits(rows) -> list[SearchHit]:
     return [
         SearchHit(
             contact_id=contact_id,
@@ -195,5 +265,8 @@ def purge_deleted_entries(conn: sqlite3.Connection) -> None:
     Deleting an entry only adds a tombstone: its words stay in the index's older segments until they are merged.
     After a forget they must go now, so the whole index is merged into one segment (FTS5 'optimize'; the freed
     pages are zeroed by secure_delete). About 0.15 s at 100k interactions, 1.4 s at 1M.
+    PostgreSQL's index (a table, migration 0004) drops a deleted row's entry with it: nothing to do there.
     """
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        return
     conn.execute(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('optimize')")

@@ -67,7 +67,7 @@ class LazyGroup(click.Group):
     "--db",
     metavar="PATH",
     default=None,
-    help="Database file (default: $CRM_DB, else the user data dir).",
+    help="Database file or postgresql:// URL (default: $CRM_DB, else the user data dir).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:

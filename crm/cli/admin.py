@@ -29,7 +29,13 @@ def backup_command(ctx: click.Context, path: str | None) -> None:
 
     from crm.store.db import HEAD_REVISION, backup_database, manual_backup_path
 
-    store = store_of(ctx).open()  # opens and migrates, so the copy is of a current database
+    store = store_of(ctx)
+    if store.url is not None:
+        raise CrmError(
+            f"{store.location} is a PostgreSQL database: back it up with its server's pg_dump, or copy it into a"
+            " SQLite file with `crm db copy`"
+        )
+    store.open()  # opens and migrates, so the copy is of a current database
     destination = Path(path) if path else manual_backup_path(store.path)
     # Written under a temporary name, checked (PRAGMA quick_check), then renamed: "Backed up" means a whole copy.
     written = backup_database(store.path, revision=HEAD_REVISION, destination=destination)
@@ -38,19 +44,23 @@ def backup_command(ctx: click.Context, path: str | None) -> None:
 
 @click.group("db", no_args_is_help=True)
 def db_group() -> None:
-    """Database schema: show or upgrade it."""
+    """Database schema: show or upgrade it; copy a database between SQLite and PostgreSQL."""
 
 
 @db_group.command("current")
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
     """Show the database's schema revision."""
-    from crm.store.db import HEAD_REVISION, check_database_path, is_newer_revision, schema_revision
+    from crm.store.db import HEAD_REVISION, check_database_path, is_newer_revision, schema_revision, url_revision
 
-    path = store_of(ctx).checked_path()
-    if not check_database_path(path):  # refuses folders, devices, FIFOs... before opening anything
-        raise CrmError(f"{path} does not exist yet: any crm command creates it")
-    revision = schema_revision(path)
+    store = store_of(ctx)
+    if store.url is not None:
+        path, revision = store.location, url_revision(store.url)  # the URL's password masked
+    else:
+        path = store.checked_path()
+        if not check_database_path(path):  # refuses folders, devices, FIFOs... before opening anything
+            raise CrmError(f"{path} does not exist yet: any crm command creates it")
+        revision = schema_revision(path)
     if revision == HEAD_REVISION:
         click.echo(f"{revision} (head) {path}")
     elif is_newer_revision(revision):  # `crm db upgrade` would refuse it: only a newer crm can open it
@@ -64,15 +74,40 @@ def db_current(ctx: click.Context) -> None:
 @db_group.command("upgrade")
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
-    """Upgrade the database schema to the newest revision (backing it up first)."""
-    from crm.store.db import HEAD_REVISION, prepare, upgrade_database
+    """Upgrade the database schema to the newest revision (a SQLite file is backed up first)."""
+    from crm.store.db import HEAD_REVISION, prepare, upgrade_database, upgrade_url
 
     store = store_of(ctx)
+    if store.url is not None:  # one transaction: a failure leaves it as it was (no copy is made first)
+        upgrade_url(store.url)
+        click.echo(f"{store.location} is at schema {HEAD_REVISION} (head)")
+        return
     path = store.checked_path()
     prepare(path, create_folder=store.create_folder, upgrade=False)
     backup = upgrade_database(path)  # under the write lock: waits for any other crm, backs up, migrates
     note = f" (backup: {backup})" if backup else ""
     click.echo(f"{path} is at schema {HEAD_REVISION} (head){note}")
+
+
+@db_group.command("copy")
+@click.argument("source", metavar="SRC")
+@click.argument("destination", metavar="DST")
+def db_copy(source: str, destination: str) -> None:
+    """Copy a whole crm database into an empty one: a SQLite file into a postgresql:// URL, or back.
+
+    Lossless (every table, through the same JSON as `crm export json` and `crm restore`): the copy shows the same
+    contacts, history and follow-ups. DST must be empty or new; nothing is written to it otherwise.
+    """
+    from crm.formats.archive import copy_database
+    from crm.store.store import Store
+
+    source_store, target_store = Store.from_option(source), Store.from_option(destination)
+    try:
+        summary = copy_database(source_store, target_store)
+    finally:
+        source_store.close()
+        target_store.close()
+    click.echo(f"Copied {summary} from {source_store.location} to {target_store.location}")
 
 
 SHELLS = ("bash", "zsh", "fish")

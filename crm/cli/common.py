@@ -33,7 +33,7 @@ def complete_contact(ctx: click.Context, param: click.Parameter, incomplete: str
     from crm.store.store import Store
 
     store = Store.from_option(ctx.find_root().params.get("db"))
-    if not store.path.is_file():
+    if store.path is not None and not store.path.is_file():  # (None: a PostgreSQL URL)
         return []
     # bash inserts a completion as typed, so a space must come escaped to stay one argument; zsh and fish quote
     bash = os.environ.get("_CRM_COMPLETE", "").startswith("bash")

@@ -151,8 +151,8 @@ def restore_command(ctx: click.Context, file: str) -> None:
     archive = validate(data, source=source)
     store = store_of(ctx)
     with store.write() as session:
-        restore_archive(session, archive, target=str(store.path))
-    click.echo(f"Restored {counts(data)} from {source} into {store.path}")
+        restore_archive(session, archive, target=store.location)
+    click.echo(f"Restored {counts(data)} from {source} into {store.location}")
 
 
 def _read_stdin() -> bytes:

@@ -321,6 +321,12 @@ SELECT c.id, c.name, c.email, c.linkedin_url, c.company, c.archived,
        + (c.role IS NOT NULL)
 FROM contact AS c {where} ORDER BY c.id
 """
+_PEOPLE_SQL_PG = """
+SELECT c.id, c.name, c.email, c.linkedin_url, c.company, c.archived,
+       (c.email IS NOT NULL)::int + (c.linkedin_url IS NOT NULL)::int + (c.company IS NOT NULL)::int
+       + (c.team IS NOT NULL)::int + (c.role IS NOT NULL)::int
+FROM contact AS c {where} ORDER BY c.id
+"""
 
 
 def _history(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
@@ -338,10 +344,12 @@ def _history(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
 
 def find_duplicates(conn: sqlite3.Connection, *, include_archived: bool = False) -> list[Suggestion]:
     """Likely duplicate contacts in the database behind `conn` (archived ones only with `include_archived`)."""
-    where = "" if include_archived else "WHERE c.archived = 0"
+    postgres = getattr(conn, "dialect", "sqlite") == "postgresql"  # crm.store.dialect
+    where = "" if include_archived else ("WHERE NOT c.archived" if postgres else "WHERE c.archived = 0")
+    sql = (_PEOPLE_SQL_PG if postgres else _PEOPLE_SQL).format(where=where)
     people = [
         Person(cid, name, email, url, company, bool(archived), 0, filled)
-        for cid, name, email, url, company, archived, filled in conn.execute(_PEOPLE_SQL.format(where=where))
+        for cid, name, email, url, company, archived, filled in conn.execute(sql)
     ]
     links = link(people)
     if not links.best:

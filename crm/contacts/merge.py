@@ -217,6 +217,8 @@ def plan_merge(conn: sqlite3.Connection, keep_id: int, other_id: int) -> MergePl
             plan.duplicate_hooks.append((hid, same))
 
     tags = "SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag"
+    if getattr(conn, "dialect", "sqlite") == "postgresql":  # crm.store.dialect: SQLite's order, by code point
+        tags += ' COLLATE "C"'
     have = {row[0] for row in conn.execute(tags, (keep.id,))}
     plan.new_tags = [row[0] for row in conn.execute(tags, (other.id,)) if row[0] not in have]
 

@@ -12,6 +12,7 @@ import sqlite3
 
 from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
 from crm.errors import CrmError
+from crm.store.dialect import is_postgres, pg_ascii_lower, pg_json_array, pg_json_object
 
 DORMANT_AFTER_DAYS = 90
 CAN_GO_DORMANT = ("contacted", "replied", "chatted")
@@ -106,6 +107,20 @@ ORDER BY lower(c.name), c.id
 """
 
 
+def _list_sql_pg(*, where: str, stage: str) -> str:
+    """_LIST_SQL on PostgreSQL: the same objects, byte for byte (crm.store.dialect writes SQLite's compact JSON)."""
+    tags = pg_json_array("t.tag", order_by='t.tag COLLATE "C"', source="contact_tag AS t WHERE t.contact_id = c.id")
+    columns = {key: f"c.{key}" for key in ("id", "name", "email", "company", "team", "role")}
+    shown = {"stage": stage, "last_interaction": "c.last_interaction", "next_follow_up": "c.next_follow_up"}
+    row = pg_json_object({**columns, **shown, "tags": tags, "archived": "c.archived"}, json_text=("tags",))
+    return (
+        f"SELECT {row}\n"
+        "FROM (SELECT c.*, (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) AS last_interaction\n"
+        f"      FROM contact AS c WHERE {where}) AS c\n"
+        f"ORDER BY {pg_ascii_lower('c.name')}, c.id"
+    )
+
+
 def stage_sql(stage: str, last_interaction: str) -> str:
     """The stage a contact shows: the stored one, except that a conversation gone quiet for 90 days reads as
     dormant. A SQL expression over two columns (with a :quiet_since parameter), so every read shares it."""
@@ -122,6 +137,13 @@ SELECT c.id, c.name || ' ' || ifnull(c.company, '') || ' ' || ifnull(c.team, '')
        || ' ' || ifnull((SELECT group_concat(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
 FROM contact AS c
 """
+_HAYSTACK_SQL_PG = """
+SELECT c.id, c.name || ' ' || coalesce(c.company, '') || ' ' || coalesce(c.team, '') || ' ' || coalesce(c.role, '')
+       || ' ' || coalesce(c.email, '')
+       || ' ' || coalesce((SELECT string_agg(t.tag, ' ') FROM contact_tag AS t WHERE t.contact_id = c.id), '')
+       || ' ' || coalesce((SELECT string_agg(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
+FROM contact AS c
+"""
 
 
 def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
@@ -129,7 +151,8 @@ def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
 
     Built once; the TUI keeps it and filters in memory on every keystroke.
     """
-    return {cid: text.casefold() for cid, text in conn.execute(_HAYSTACK_SQL)}
+    sql = _HAYSTACK_SQL_PG if is_postgres(conn) else _HAYSTACK_SQL
+    return {cid: text.casefold() for cid, text in conn.execute(sql)}
 
 
 def matching(rows: list[dict], query: str, hay: dict[int, str]) -> list[dict]:
@@ -144,14 +167,16 @@ def contacts_json(
 
     The correlated subqueries are served by the (contact_id, date) and (contact_id, tag) indexes.
     """
+    postgres = is_postgres(conn)
     where = ["1 = 1"]
     params: dict[str, object] = {"quiet_since": dormant_before(today)}
     if not include_archived:
-        where.append("c.archived = 0")
+        where.append("NOT c.archived" if postgres else "c.archived = 0")
     if tag:
         where.append("c.id IN (SELECT t.contact_id FROM contact_tag AS t WHERE t.tag = :tag)")
         params["tag"] = normalize_tag(tag)
-    sql = _LIST_SQL.format(where=" AND ".join(where), stage=stage_sql("c.stage", "c.last_interaction"))
+    shape = _list_sql_pg if postgres else _LIST_SQL.format
+    sql = shape(where=" AND ".join(where), stage=stage_sql("c.stage", "c.last_interaction"))
     return [row[0] for row in conn.execute(sql, params)]
 
 
@@ -205,7 +230,10 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
     if contact["introduced_by_id"] is not None:
         found = conn.execute("SELECT id, name FROM contact WHERE id = ?", (contact["introduced_by_id"],)).fetchone()
         introducer = {"id": found[0], "name": found[1]} if found else None
-    tags = [r[0] for r in conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (contact_id,))]
+    tags_sql = "SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag"
+    if is_postgres(conn):
+        tags_sql += ' COLLATE "C"'  # SQLite's order: by code point
+    tags = [r[0] for r in conn.execute(tags_sql, (contact_id,))]
     last = interactions[0][1] if interactions else None
     data = {name: contact[name] for name in PROFILE_FIELDS}
     data.update(
@@ -257,11 +285,16 @@ def has_contacts(conn) -> bool:
 def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
     """Contact names containing `text` (case-insensitive), for shell completion: prefix matches first."""
     needle = text.lower()
-    rows = conn.execute(
+    sql = (
         "SELECT name FROM contact WHERE archived = 0 AND lower(name) LIKE ? ESCAPE '\\'"
-        " ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', lower(name) LIMIT ?",
-        (f"%{_like_escape(needle)}%", f"{_like_escape(needle)}%", limit),
+        " ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', lower(name) LIMIT ?"
     )
+    if is_postgres(conn):
+        sql = (
+            "SELECT name FROM contact WHERE NOT archived AND lower(name) LIKE ? ESCAPE '\\'"
+            f" ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', {pg_ascii_lower('name')} LIMIT ?"
+        )
+    rows = conn.execute(sql, (f"%{_like_escape(needle)}%", f"{_like_escape(needle)}%", limit))
     return [row[0] for row in rows]
 
 
@@ -273,6 +306,9 @@ def contact_name(conn, contact_id: int) -> str | None:
 
 def contact_names(conn) -> list[tuple[int, str, str | None]]:
     """(id, name, company) of everyone not archived, by name: what the app's "go to contact" offers."""
+    if is_postgres(conn):
+        sql = f"SELECT id, name, company FROM contact WHERE NOT archived ORDER BY {pg_ascii_lower('name')}, id"
+        return conn.execute(sql).fetchall()
     return conn.execute("SELECT id, name, company FROM contact WHERE archived = 0 ORDER BY lower(name), id").fetchall()
 
 

@@ -202,9 +202,10 @@ def _listed(mentions: tuple[Mention, ...]) -> str:
 
 
 def _like(column, term: str):
-    """`column` contains `term`: a cheap first pass in SQL (LIKE ignores ASCII case), checked in Python after."""
+    """`column` contains `term`: a cheap first pass in SQL (case ignored: ILIKE, as SQLite's LIKE does for ASCII and
+    PostgreSQL's LIKE does not), checked in Python after."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 def _pattern(terms: list[str]) -> re.Pattern[str]:

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from crm.followups.defaults import IDEAS_SHOWN, OTHER_ALUM_AFTER_BUSINESS_DAYS
+from crm.store.dialect import is_postgres, pg_ascii_lower
 from crm.store.settings import Settings
 
 
@@ -38,10 +39,12 @@ def due_items(
 
     One range scan of the next_follow_up index: archived contacts have no stored date.
     """
+    postgres = is_postgres(conn)
     sql = (
         "SELECT id, name, company, next_follow_up, next_follow_up_reason, next_follow_up_key FROM contact"
-        " WHERE next_follow_up IS NOT NULL AND archived = 0"
-    )
+        + (" WHERE next_follow_up IS NOT NULL AND NOT archived" if postgres else
+           " WHERE next_follow_up IS NOT NULL AND archived = 0")
+    )  # fmt: skip
     params: tuple = ()
     if overdue_only:
         sql += " AND next_follow_up < ?"
@@ -49,13 +52,16 @@ def due_items(
     elif through is not None:
         sql += " AND next_follow_up <= ?"
         params = (through.isoformat(),)
-    sql += " ORDER BY next_follow_up, lower(name), id"
+    sql += _DUE_ORDER_PG if postgres else " ORDER BY next_follow_up, lower(name), id"
     now = today.isoformat()
     items = [
         DueItem(cid, name, company, dt.date.fromisoformat(due), reason, due < now, key or "")
         for cid, name, company, due, reason, key in conn.execute(sql, params)
     ]
     return _with_promises(items, due_promises(conn, today=today, through=through, overdue_only=overdue_only))
+
+
+_DUE_ORDER_PG = f" ORDER BY next_follow_up, {pg_ascii_lower('name')}, id"
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,10 @@ def awaiting_reply(conn: sqlite3.Connection) -> list[Awaiting]:
     rows = conn.execute(
         "SELECT c.id, c.name, c.company,"
         " (SELECT min(i.date) FROM interaction AS i WHERE i.contact_id = c.id AND i.kind = 'message') AS since"
-        " FROM contact AS c WHERE c.stage = 'contacted' AND c.archived = 0 ORDER BY since, c.id"
-    )
+        + (" FROM contact AS c WHERE c.stage = 'contacted' AND NOT c.archived ORDER BY since, c.id"
+           if is_postgres(conn) else
+           " FROM contact AS c WHERE c.stage = 'contacted' AND c.archived = 0 ORDER BY since, c.id")
+    )  # fmt: skip
     return [Awaiting(cid, name, company, dt.date.fromisoformat(since)) for cid, name, company, since in rows if since]
 
 
@@ -118,11 +126,16 @@ def other_alumni_suggestions(
     companies = sorted({p.company.lower() for p in ready})
     marks = ",".join("?" * len(companies))
     untouched: dict[str, list[tuple[int, str]]] = {}
-    for company, cid, name in conn.execute(
+    sql = (
         f"SELECT lower(company), id, name FROM contact WHERE lower(company) IN ({marks}) AND stage = 'identified'"
-        " AND next_follow_up IS NULL AND archived = 0 ORDER BY name",
-        companies,
-    ):
+        " AND next_follow_up IS NULL AND archived = 0 ORDER BY name"
+    )
+    if is_postgres(conn):
+        sql = (
+            f"SELECT lower(company), id, name FROM contact WHERE lower(company) IN ({marks}) AND stage = 'identified'"
+            ' AND next_follow_up IS NULL AND NOT archived ORDER BY name COLLATE "C"'
+        )
+    for company, cid, name in conn.execute(sql, companies):
         same = untouched.setdefault(company, [])
         if len(same) <= limit:  # one more than shown, in case one of them is the person themself
             same.append((cid, name))
@@ -152,6 +165,8 @@ def awaiting_reply_count(conn) -> int:
 
     The app's This week shows the count at once and the list below the fold a moment later.
     """
+    if is_postgres(conn):
+        return conn.execute("SELECT count(*) FROM contact WHERE stage = 'contacted' AND NOT archived").fetchone()[0]
     return conn.execute("SELECT count(*) FROM contact WHERE stage = 'contacted' AND archived = 0").fetchone()[0]
 
 
@@ -175,8 +190,9 @@ def due_promises(
     sql = (
         "SELECT p.contact_id, c.name, c.company, p.due, p.text, p.id FROM promise AS p"
         " JOIN contact AS c ON c.id = p.contact_id"
-        " WHERE p.done_on IS NULL AND p.due IS NOT NULL AND c.archived = 0"
-    )
+        + (" WHERE p.done_on IS NULL AND p.due IS NOT NULL AND NOT c.archived" if is_postgres(conn) else
+           " WHERE p.done_on IS NULL AND p.due IS NOT NULL AND c.archived = 0")
+    )  # fmt: skip
     params: tuple = ()
     if overdue_only:
         sql += " AND p.due < ?"
@@ -262,7 +278,7 @@ def open_promises(conn: sqlite3.Connection, contact_id: int) -> list[OpenPromise
         "SELECT date, id FROM interaction WHERE contact_id = ? AND kind = 'message'"
         " ORDER BY date DESC, id DESC LIMIT 1",
         (contact_id,),
-    ).fetchone() or ("", 0)
+    ).fetchone() or ("0001-01-01" if is_postgres(conn) else "", 0)  # before any date (PostgreSQL: a date)
     next_steps = [
         OpenPromise(None, next_step, None, _day(date))
         for date, next_step in conn.execute(

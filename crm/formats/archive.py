@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Column, Table
     from sqlmodel import Session
 
+    from crm.store.store import Store
+
 FORMAT = "crm"
 FORMAT_VERSION = 1
 
@@ -100,7 +102,10 @@ def export_archive(session: Session, *, settings: dict | None = None, now: dt.da
 
     from crm import __version__
 
-    connection = session.connection()
+    if session.get_bind().dialect.name == "postgresql":  # one snapshot for every table, as SQLite's read gives
+        connection = session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        connection = session.connection()
     revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -427,7 +432,9 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
             "use --db with a new file, or back this one up and start afresh"
         )
     connection = session.connection()
-    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    postgres = connection.dialect.name == "postgresql"
+    if not postgres:
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     by_name = {table.name: table for table in tables()}
     for name in ("me", "meta"):  # a blank profile row, and the empty database's own bookkeeping
         if name in by_name:
@@ -436,13 +443,55 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
         rows = archive.rows.get(table.name) or []
         if rows:
             try:
-                connection.execute(table.insert(), rows)
+                if postgres:
+                    _insert_checked_at_once(connection, table, rows)
+                else:
+                    connection.execute(table.insert(), rows)
             except Exception as exc:
                 _refuse_rows(exc, section_of(table))
-    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if problems:
-        raise CrmError(f"the file's rows break {len(problems)} references: nothing was restored")
+    if postgres:
+        _continue_ids(connection)
+    else:
+        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise CrmError(f"the file's rows break {len(problems)} references: nothing was restored")
     session.expire_all()
+
+
+def _insert_checked_at_once(connection, table: Table, rows: list[dict]) -> None:
+    """PostgreSQL checks each reference as the row goes in (crm's foreign keys are not deferrable), so a column
+    naming a row of its own table (contact.introduced_by_id) is filled in once every row of the table is there."""
+    from sqlalchemy import bindparam
+
+    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    if not own:
+        connection.execute(table.insert(), rows)
+        return
+    connection.execute(table.insert(), [{**row, **dict.fromkeys(own)} for row in rows])
+    [key] = [column.name for column in table.primary_key.columns]
+    later = [row for row in rows if any(row.get(name) is not None for name in own)]
+    if later:
+        update = table.update().where(table.c[key] == bindparam("_key"))
+        connection.execute(
+            update.values({name: bindparam(name) for name in own}),
+            [{"_key": row[key], **{name: row.get(name) for name in own}} for row in later],
+        )
+
+
+def _continue_ids(connection) -> None:
+    """After rows came in with their ids, each table's id sequence continues past the largest (PostgreSQL's
+    sequences do not look at the rows; SQLite's next rowid does)."""
+    for table in tables():
+        for column in table.primary_key.columns:
+            sequence = connection.exec_driver_sql(
+                "SELECT pg_get_serial_sequence(%(table)s, %(column)s)", {"table": table.name, "column": column.name}
+            ).scalar()
+            if sequence:
+                connection.exec_driver_sql(
+                    f'SELECT setval(%(sequence)s, coalesce(max("{column.name}"), 1), max("{column.name}") IS NOT NULL)'
+                    f' FROM "{table.name}"',
+                    {"sequence": sequence},
+                )
 
 
 def _refuse_rows(exc: Exception, section: str) -> None:
@@ -455,3 +504,55 @@ def _refuse_rows(exc: Exception, section: str) -> None:
         detail = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
         raise CrmError(f"{section}: the rows cannot be restored ({detail}): nothing was written") from None
     raise exc
+
+
+# ---------------------------------------------------------------- copying a whole database (`crm db copy`)
+
+
+def copy_database(source: Store, target: Store) -> str:
+    """Copy every row of `source` into the empty database `target` (either a SQLite file or a PostgreSQL URL) through
+    this file's JSON round trip, so a copy holds exactly what `crm export json` then `crm restore` would give.
+
+    CrmError, with nothing written, when the source does not exist or holds no crm database, when both are the same
+    database, or when the target holds anything. A SQLite target file that did not exist is removed again if the
+    copy fails. Returns the summary of what was copied ('14 contacts, 45 interactions, ...')."""
+    _check_copy(source, target)
+    with source.open().orm() as session:
+        data = export_archive(session)
+    archive = validate(loads(dumps(data), source=source.location), source=source.location)
+    created = target.url is None and not target.checked_path().exists()
+    try:
+        with target.write() as session:
+            restore_archive(session, archive, target=target.location)
+    except BaseException:
+        target.close()
+        if created:
+            _remove_database_file(target.checked_path())
+        raise
+    return counts(data)
+
+
+def _check_copy(source: Store, target: Store) -> None:
+    import os
+
+    from crm.store.db import check_database_path, url_revision
+
+    if source.url is not None:
+        if url_revision(source.url) is None:
+            raise CrmError(f"{source.location} holds no crm database: nothing to copy")
+    elif not check_database_path(source.checked_path()):
+        raise CrmError(f"{source.location} does not exist: nothing to copy")
+    if source.url is not None and source.url == target.url:
+        raise CrmError(f"{source.location} is both the source and the destination: copy into another database")
+    if target.url is None and source.url is None:
+        there = target.checked_path()
+        if there.exists() and os.path.samefile(source.checked_path(), there):
+            raise CrmError(f"{source.location} is both the source and the destination: copy into another database")
+
+
+def _remove_database_file(path) -> None:
+    from contextlib import suppress
+
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(OSError):
+            leftover.unlink()

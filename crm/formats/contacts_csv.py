@@ -13,6 +13,7 @@ import sqlite3
 
 from crm.contacts.fields import CONTACT_FIELD_NAMES
 from crm.contacts.reads import dormant_before, stage_sql
+from crm.store.dialect import is_postgres, pg_ascii_lower
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +48,21 @@ def _rows_sql() -> str:
     )
 
 
+def _rows_sql_pg() -> str:
+    """The same rows on PostgreSQL: string_agg for group_concat, SQLite's order of names."""
+    profile = ", ".join(f"c.{name}" for name in PROFILE_COLUMNS)
+    last_date = _LAST.format(column="date")
+    return (
+        f"SELECT c.id, c.name, {profile},"
+        " (SELECT string_agg(t.tag, ', ' ORDER BY t.tag COLLATE \"C\") FROM contact_tag AS t"
+        "  WHERE t.contact_id = c.id),"
+        f" {stage_sql('c.stage', last_date)}, c.archived, introducer.name,"
+        f" {last_date}, {_LAST.format(column='kind')}, c.next_follow_up, c.next_follow_up_reason, c.notes"
+        " FROM contact AS c LEFT JOIN contact AS introducer ON introducer.id = c.introduced_by_id"
+        f" ORDER BY {pg_ascii_lower('c.name')}, c.id"
+    )
+
+
 def contacts_csv(conn: sqlite3.Connection, *, today: dt.date) -> tuple[bytes, int]:
     """(the CSV as UTF-8 bytes with CRLF line ends and a header row, how many contacts) for every contact,
     archived ones included (marked in the `archived` column)."""
@@ -55,7 +71,8 @@ def contacts_csv(conn: sqlite3.Connection, *, today: dt.date) -> tuple[bytes, in
     writer.writerow(COLUMNS)
     count = 0
     archived_at = COLUMNS.index("archived")
-    for row in conn.execute(_rows_sql(), {"quiet_since": dormant_before(today)}):
+    sql = _rows_sql_pg() if is_postgres(conn) else _rows_sql()
+    for row in conn.execute(sql, {"quiet_since": dormant_before(today)}):
         cells = list(row)
         cells[archived_at] = "yes" if cells[archived_at] else "no"
         writer.writerow([neutralise(cell) for cell in cells])

@@ -440,7 +440,7 @@ def _import(
                 matcher.add(Candidate(-person.line, person.name, person.email, person.url, person.company))
                 known[-person.line] = _Known(person.role, SOURCE, _iso(person.connected_on), set(tags), person.line)
                 inserts.append((person.name, person.email, person.url, person.company, person.role, SOURCE,
-                                _iso(person.connected_on), "identified", 0, now, now))  # fmt: skip
+                                _iso(person.connected_on), "identified", False, now, now))  # fmt: skip
                 summary.added += 1
                 continue
             state = known[found.id]
@@ -467,10 +467,13 @@ def _import(
     if write and tags and summary.added:
         # The new contacts are every id past the largest before the import (SQLite gives max(rowid) + 1, and the
         # write lock is ours), so one statement tags them all.
-        conn.executemany(
-            "INSERT OR IGNORE INTO contact_tag (contact_id, tag) SELECT id, ? FROM contact WHERE id >= ?",
-            [(tag, first_new_id) for tag in tags],
-        )
+        sql = "INSERT OR IGNORE INTO contact_tag (contact_id, tag) SELECT id, ? FROM contact WHERE id >= ?"
+        if getattr(conn, "dialect", "sqlite") == "postgresql":  # its ids come from a sequence: past max(id) too
+            sql = (
+                "INSERT INTO contact_tag (contact_id, tag) SELECT id, ? FROM contact WHERE id >= ?"
+                " ON CONFLICT DO NOTHING"
+            )
+        conn.executemany(sql, [(tag, first_new_id) for tag in tags])
     summary.skipped = sorted(skipped, key=lambda s: s.line)
     return summary
 
@@ -526,4 +529,7 @@ def _write(conn, inserts: list[tuple], updates: list[tuple], notes: list[tuple],
             "INSERT INTO interaction (contact_id, kind, date, notes, created_at) VALUES (?, ?, ?, ?, ?)", notes
         )
     if tags:
-        conn.executemany("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?, ?)", tags)
+        sql = "INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?, ?)"
+        if getattr(conn, "dialect", "sqlite") == "postgresql":
+            sql = "INSERT INTO contact_tag (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        conn.executemany(sql, tags)

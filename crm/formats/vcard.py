@@ -53,7 +53,10 @@ def uid_namespace(conn: sqlite3.Connection) -> uuid.UUID:
         except ValueError:
             pass
     namespace = uuid.uuid4()
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (NAMESPACE_KEY, str(namespace)))
+    sql = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        sql = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    conn.execute(sql, (NAMESPACE_KEY, str(namespace)))
     return namespace
 
 
@@ -97,7 +100,10 @@ def contact_cards(conn: sqlite3.Connection) -> list[ContactCard]:
         cards[cid] = ContactCard(
             cid, created, updated, dict(zip(_FIELDS, values, strict=True)), introduced_by=introducer
         )
-    for cid, tag in conn.execute("SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"):
+    tags_sql = "SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        tags_sql += ' COLLATE "C"'  # SQLite's order: by code point
+    for cid, tag in conn.execute(tags_sql):
         cards[cid].tags.append(tag)
     for cid, text, url, date, question in conn.execute(
         f"SELECT contact_id, text, url, date, question FROM hook ORDER BY contact_id, {HOOK_ORDER}"

@@ -32,6 +32,7 @@ FROM (SELECT c.*, (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id =
       FROM contact AS c WHERE c.archived = 0 AND c.company IS NOT NULL AND trim(c.company) <> '') AS c
 ORDER BY c.id
 """.format(shown=stage_sql("c.stage", "c.last"))
+_CONTACTS_SQL_PG = _CONTACTS_SQL.replace("WHERE c.archived = 0 AND", "WHERE NOT c.archived AND")
 
 
 def company_key(name: str) -> str:
@@ -104,7 +105,8 @@ def targets(conn) -> list[tuple[str, str]]:
 def companies(conn, *, today: dt.date) -> list[Company]:
     """Every company with a contact or a target: targets first, then by name."""
     groups: dict[str, list[tuple]] = {}
-    for row in conn.execute(_CONTACTS_SQL, {"quiet_since": dormant_before(today)}):
+    sql = _CONTACTS_SQL_PG if getattr(conn, "dialect", "sqlite") == "postgresql" else _CONTACTS_SQL
+    for row in conn.execute(sql, {"quiet_since": dormant_before(today)}):
         groups.setdefault(company_key(row[2]), []).append(row)
     wanted = dict((key, name) for name, key in targets(conn))
     found = []

@@ -46,6 +46,8 @@ _DORMANT_SQL = (
     " AND (SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = c.id) < :quiet_since GROUP BY c.stage"
 ).format(stages=", ".join(f"'{stage}'" for stage in CAN_GO_DORMANT))
 
+_DORMANT_SQL_PG = _DORMANT_SQL.replace("WHERE c.archived = 0 AND", "WHERE NOT c.archived AND")
+
 # Chats, intros and referrals: one covering-index range each (migration 0007); messages and replies come from the
 # reply pass. Notes (most rows, and no funnel step): for all time, the rest of SQLite's count(*) of the table, which
 # it reads off the smallest index without visiting rows.
@@ -62,6 +64,10 @@ _KINDS_ALL_TIME_SQL = " UNION ALL ".join(
 # Chats per trend week (messages and replies come from the reply pass).
 _CHAT_WEEKS_SQL = (
     "SELECT CAST((julianday(date) - julianday(:start)) / 7 AS INTEGER) AS week, count(*) FROM interaction"
+    " WHERE kind = 'chat' AND date >= :start AND date < :end GROUP BY week"
+)
+_CHAT_WEEKS_SQL_PG = (
+    "SELECT (date - CAST(:start AS date)) / 7 AS week, count(*) FROM interaction"
     " WHERE kind = 'chat' AND date >= :start AND date < :end GROUP BY week"
 )
 
@@ -184,7 +190,8 @@ def funnel(conn, *, today: dt.date, since: dt.date | None = None, weeks: int = W
         else:
             by_stage[stage] = by_stage.get(stage, 0) + count
     quiet_since = (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
-    for stage, count in conn.execute(_DORMANT_SQL, {"quiet_since": quiet_since}):
+    postgres = getattr(conn, "dialect", "sqlite") == "postgresql"
+    for stage, count in conn.execute(_DORMANT_SQL_PG if postgres else _DORMANT_SQL, {"quiet_since": quiet_since}):
         by_stage[stage] -= count
         by_stage["dormant"] += count
 
@@ -201,7 +208,8 @@ def funnel(conn, *, today: dt.date, since: dt.date | None = None, weeks: int = W
     else:
         by_kind.update(dict(conn.execute(_KINDS_SQL, {"since": since.isoformat()}).fetchall()))
     end = start + dt.timedelta(weeks=count_weeks)
-    chats = dict(conn.execute(_CHAT_WEEKS_SQL, {"start": start.isoformat(), "end": end.isoformat()}).fetchall())
+    weeks_sql = _CHAT_WEEKS_SQL_PG if postgres else _CHAT_WEEKS_SQL
+    chats = dict(conn.execute(weeks_sql, {"start": start.isoformat(), "end": end.isoformat()}).fetchall())
     trend = [
         Week(start + dt.timedelta(weeks=w), found.message_weeks[w], found.reply_weeks[w], chats.get(w, 0))
         for w in range(count_weeks)

@@ -81,7 +81,16 @@ def is_database_error(error: BaseException) -> bool:
     """An error from SQLite about the database or the file it lives in (not a bug in a query): sqlite3's
     OperationalError or a plain DatabaseError (a corrupt file), or SQLAlchemy's wrapping of either."""
     cause = getattr(error, "orig", None) or error
+    if _from_postgres(cause):
+        from crm.store.postgres import is_database_error as postgres_error
+
+        return postgres_error(cause)
     return isinstance(cause, sqlite3.OperationalError) or type(cause) is sqlite3.DatabaseError
+
+
+def _from_postgres(cause: BaseException) -> bool:
+    """A psycopg error (told by its module, so that SQLite paths never import psycopg)."""
+    return type(cause).__module__.startswith("psycopg")
 
 
 def corrupt_message(path: Path | None, detail: str = "") -> str:
@@ -112,9 +121,15 @@ def _place_problem(path: Path) -> str | None:
 _PLACE_CODES = {3, 8, 10, 13, 14}
 
 
-def database_problem(error: BaseException, path: Path | None = None) -> CrmError:
+def database_problem(error: BaseException, path: Path | str | None = None) -> CrmError:
     """A one-line CrmError saying what is wrong with the database at `path`, or the place it lives, from a SQLite
-    error. Busy becomes DatabaseBusy (try again), never bad input."""
+    error. Busy becomes DatabaseBusy (try again), never bad input. A PostgreSQL error, or a `path` that is a URL
+    (str), is said by crm.store.postgres (the URL's password masked)."""
+    if isinstance(path, str) or _from_postgres(getattr(error, "orig", None) or error):
+        from crm.store.postgres import problem
+
+        busy, message = problem(error, path if isinstance(path, str) else None, busy_ms=BUSY_TIMEOUT_MS)
+        return DatabaseBusy(message) if busy else CrmError(message)
     code = _sqlite_code(error)
     detail = _first_line(error)
     name = str(path) if path is not None else "the database"
@@ -189,8 +204,16 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def raw_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under a session, so read queries written for `connect` run in its transaction."""
-    return session.connection().connection.driver_connection
+    """The sqlite3 connection under a session, so read queries written for `connect` run in its transaction.
+
+    On PostgreSQL, the session's psycopg connection behind crm.store.postgres.Reader (the same `execute`, rows and
+    `dialect` attribute as `store.reader`)."""
+    driver = session.connection().connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        return driver
+    from crm.store.postgres import Reader
+
+    return Reader(driver, shared=True)
 
 
 def truncate_wal(conn: sqlite3.Connection, *, wait_s: float | None = None) -> bool:
@@ -394,7 +417,7 @@ def backups_beside(path: Path) -> list[Path]:
     return automatic_backups(path) + _backups_named(path, "backup")
 
 
-def backups_holding(path: Path, *, contact_id: int, name: str) -> list[Path]:
+def backups_holding(path: Path | None, *, contact_id: int, name: str) -> list[Path]:
     """The backups beside the database that still hold a contact (their id or their name), e.g. after a forget.
 
     Each is opened read-only and `immutable` (nothing is written beside it); one that cannot be read is listed
@@ -403,6 +426,8 @@ def backups_holding(path: Path, *, contact_id: int, name: str) -> list[Path]:
     from urllib.parse import quote
 
     holding = []
+    if path is None:  # PostgreSQL: crm makes no copies of a server's database
+        return holding
     for backup in backups_beside(path):
         try:
             conn = sqlite3.connect(f"file:{quote(str(backup))}?mode=ro&immutable=1", uri=True)
@@ -526,6 +551,8 @@ def _run_migrations(conn, target: str, *, downgrade: bool = False) -> None:
         command.downgrade(config, target)
     else:
         command.upgrade(config, target)
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL checks every reference as it is made
     problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if problems:
         raise CrmError(f"migration would break {len(problems)} references; database left unchanged")
@@ -611,6 +638,73 @@ def prepare(path: Path, *, create_folder: bool = False, upgrade: bool = True) ->
     _tighten_mode(path)
     if upgrade:
         upgrade_database(path, revision)
+
+
+# -- PostgreSQL (`--db postgresql://...`): the same steps on a server's database; crm.store.postgres does the talking
+
+
+def make_url_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
+    """The engine for a PostgreSQL database: its write transactions queue on crm's write lock, as on SQLite."""
+    from crm.store.postgres import make_engine as make_postgres_engine
+
+    return make_postgres_engine(url, lock_timeout_ms=busy_timeout_ms or BUSY_TIMEOUT_MS)
+
+
+def url_revision(url: str) -> str | None:
+    """The schema revision of the PostgreSQL database at `url` (None: it holds nothing); CrmError when it holds
+    someone else's tables, or cannot be reached."""
+    from crm.store.postgres import schema_revision
+
+    try:
+        return schema_revision(url)
+    except CrmError:
+        raise
+    except Exception as err:
+        if not is_database_error(err):
+            raise
+        raise database_problem(err, url) from None
+
+
+def upgrade_url(url: str, revision: str | None | object = _UNREAD) -> None:
+    """Bring the PostgreSQL database to head, in one transaction under the write lock (of many crm processes
+    opening an old database at once, one migrates; the others wait, then find it current).
+
+    No copy is made first, unlike a SQLite file's backup beside it: the migrations run in one transaction, so a
+    failure leaves the database as it was; copies of a server's databases are its administrator's to make
+    (pg_dump)."""
+    from crm.store.postgres import revision_in
+    from crm.store.urls import masked
+
+    if revision is _UNREAD:
+        revision = url_revision(url)
+    if revision == HEAD_REVISION:
+        return
+    _refuse_newer(masked(url), revision)
+    engine = make_url_engine(url, busy_timeout_ms=UPGRADE_WAIT_MS)
+    try:
+        with write_engine(engine).begin() as conn:
+            revision = revision_in(conn, url)
+            if revision == HEAD_REVISION:
+                return
+            _refuse_newer(masked(url), revision)
+            _run_migrations(conn, "head")
+    except CrmError:
+        raise
+    except Exception as err:
+        if not is_database_error(err):
+            raise
+        raise database_problem(err, url) from None
+    finally:
+        engine.dispose()
+
+
+def prepare_url(url: str, *, upgrade: bool = True) -> str | None:
+    """`prepare` for a PostgreSQL database: empty or crm's (CrmError otherwise), then at head unless told not to.
+    Returns the revision it had."""
+    revision = url_revision(url)
+    if upgrade:
+        upgrade_url(url, revision)
+    return revision
 
 
 def open_engine(path: Path, *, create_folder: bool = False, upgrade: bool = True) -> Engine:

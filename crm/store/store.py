@@ -34,10 +34,12 @@ def database_message(error: BaseException) -> str:
 
 
 class Store:
-    """A database file opened for one process: prepared and migrated once, then a read connection and write sessions.
+    """A database opened for one process: prepared and migrated once, then a read connection and write sessions.
 
-    Read functions take `store.reader` (a DB-API connection with `?` parameters) and never the driver itself,
-    so a second engine plugs in here. The ORM loads on the first write, never for reads.
+    A SQLite file (`path`) or a PostgreSQL database (`url`, `--db postgresql://...`). Read functions take
+    `store.reader` (a DB-API connection with `?` parameters: sqlite3's, or crm.store.postgres.Reader, whose
+    `dialect` attribute says "postgresql") and never the driver itself. The ORM loads on the first write, never
+    for reads.
     """
 
     # Write transactions committed in this process: crm.cli.main tells a user whose output could not be written
@@ -46,13 +48,15 @@ class Store:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         *,
         create_folder: bool = False,
         engine: Engine | None = None,
         path_error: CrmError | None = None,
+        url: str | None = None,
     ) -> None:
-        self.path = path
+        self.path = path  # None on PostgreSQL
+        self.url = url  # None on SQLite; never printed as is (`location` masks its password)
         self.create_folder = create_folder
         self.path_error = path_error  # a path that cannot be a database file (`/x/new/`): reported on first use
         self._reader: sqlite3.Connection | None = None
@@ -61,19 +65,42 @@ class Store:
 
     @classmethod
     def from_option(cls, db: str | Path | None) -> Store:
-        """--db wins over $CRM_DB over the platform default (whose folder we create)."""
-        from crm.store.paths import NotAFilePath, resolve_db_path
+        """--db wins over $CRM_DB over the platform default (whose folder we create); either may be a
+        `postgresql://` URL."""
+        import os
 
+        from crm.store.paths import NotAFilePath, resolve_db_path
+        from crm.store.urls import is_database_url
+
+        chosen_text = db or os.environ.get("CRM_DB")
+        if is_database_url(chosen_text):
+            return cls(None, url=str(chosen_text))
         try:
             path, chosen = resolve_db_path(db)
         except NotAFilePath as err:  # raised when the store is used, so `crm --help` and completion still work
             return cls(err.path, path_error=err)
         return cls(path, create_folder=not chosen)
 
+    @property
+    def dialect(self) -> str:
+        """Which SQL the database speaks: "sqlite" or "postgresql"."""
+        return "sqlite" if self.url is None else "postgresql"
+
+    @property
+    def location(self) -> str:
+        """Where the database is, safe to print: the file's path, or the URL with its password masked."""
+        if self.url is None:
+            return str(self.path)
+        from crm.store.urls import masked
+
+        return masked(self.url)
+
     def checked_path(self) -> Path:
         """The database path, or the CrmError saying why the path given cannot be a database file."""
         if self.path_error is not None:
             raise self.path_error
+        if self.path is None:
+            raise CrmError(f"{self.location} is a PostgreSQL database, not a file: this needs a SQLite database")
         return self.path
 
     # -- opening ------------------------------------------------------------------------------------
@@ -85,6 +112,8 @@ class Store:
         """
         if self._reader is not None:
             return self
+        if self.url is not None:
+            return self._open_url(settings, schedule=schedule)
         from crm.store.db import connect, prepare
 
         path = self.checked_path()
@@ -101,6 +130,26 @@ class Store:
             if not is_database_error(err):
                 raise
             raise database_problem(err, path) from None  # busy, read-only, full, corrupt: said as such
+        return self
+
+    def _open_url(self, settings: Settings | None, *, schedule: bool) -> Store:
+        from crm.store.db import prepare_url
+
+        try:
+            prepare_url(self.url)
+            from crm.store.postgres import reader
+
+            self._reader = reader(self.url)
+            if schedule:
+                self._ensure_schedule_current(settings)
+        except CrmError:
+            self.close()
+            raise
+        except Exception as err:
+            self.close()
+            if not is_database_error(err):
+                raise
+            raise database_problem(err, self.url) from None
         return self
 
     def _ensure_schedule_current(self, settings: Settings | None) -> None:
@@ -135,14 +184,23 @@ class Store:
             if self._reader is None:
                 self.open()  # may itself write (the schedule), which makes the engine: keep that one
             if self._engine is None:
-                self._engine = make_engine(self.path)
+                if self.url is not None:
+                    from crm.store.db import make_url_engine
+
+                    self._engine = make_url_engine(self.url)
+                else:
+                    self._engine = make_engine(self.path)
         return self._engine
 
     def truncate_wal(self) -> bool:
         """Move every committed change into the main file and empty its -wal (after a forget, so the old pages
         go too); False when another program's read still needs them (crm.store.db.truncate_wal).
 
-        On a connection of its own, closed after, so a worker thread may call it (the app forgets in one)."""
+        On a connection of its own, closed after, so a worker thread may call it (the app forgets in one).
+        PostgreSQL has no such file of ours to empty: True (its server reclaims deleted rows' space when it vacuums).
+        """
+        if self.url is not None:
+            return True
         from crm.store.db import connect, truncate_wal
 
         try:
@@ -184,7 +242,7 @@ class Store:
         except Exception as err:
             if not is_database_error(err):
                 raise
-            raise database_problem(err, self.path) from None
+            raise database_problem(err, self.url or self.path) from None
         Store.commits += 1
 
     @contextmanager
@@ -192,5 +250,12 @@ class Store:
         """A read-only ORM session, for reads that are not on a hot path."""
         from crm.store.db import read_session
 
-        with read_session(self.engine) as session:
-            yield session
+        try:
+            with read_session(self.engine) as session:
+                yield session
+        except CrmError:
+            raise
+        except Exception as err:
+            if self.url is None or not is_database_error(err):
+                raise
+            raise database_problem(err, self.url) from None

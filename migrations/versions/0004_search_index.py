@@ -100,7 +100,122 @@ UNION ALL SELECT id * 4 + 3, text FROM hook WHERE text <> ''
 """
 
 
+# -- PostgreSQL: the same index as a table with a tsvector column (GIN-indexed), kept by two trigger functions ------
+#
+# The same entries (`entry` is the rowid above) and the same words: punctuation becomes spaces before PostgreSQL's
+# parser sees the text, so "playlist-loading", "maya@example.com" and "linkedin.com/in/x" are words, as unicode61
+# makes them; the `crm_search` configuration lower-cases each (and drops accents through `unaccent`, where the
+# server has that extension and lets us create it). crm/search.py queries it with to_tsquery's prefixes (:*).
+
+PG_CONFIG = """
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent')
+       AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent') THEN
+        BEGIN
+            CREATE EXTENSION unaccent;
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- no accent folding: "Jose" then finds "Jose" only
+        END;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_config AS c JOIN pg_namespace AS n ON n.oid = c.cfgnamespace
+                   WHERE c.cfgname = 'crm_search' AND n.nspname = current_schema()) THEN
+        CREATE TEXT SEARCH CONFIGURATION crm_search (COPY = pg_catalog.simple);
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
+            ALTER TEXT SEARCH CONFIGURATION crm_search
+                ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_asciipart,
+                                  hword_part, hword_numpart
+                WITH unaccent, simple;
+        END IF;
+    END IF;
+END
+$$
+"""
+
+PG_CREATE_TABLE = """
+CREATE TABLE search_index (
+    entry bigint PRIMARY KEY,
+    body text NOT NULL,
+    words tsvector GENERATED ALWAYS AS (
+        to_tsvector('crm_search', regexp_replace(body, '[[:punct:]]+', ' ', 'g'))
+    ) STORED
+)
+"""
+PG_CREATE_INDEX = "CREATE INDEX search_index_words ON search_index USING gin (words)"
+
+
+def pg_functions(*, slots: int, fields: dict[str, int], hook: int) -> list[str]:
+    """The two trigger functions for an encoding `id * slots + field` (also used by migration 0008)."""
+    last = max(fields.values())
+    entries = "\n".join(
+        f"        INSERT INTO search_index (entry, body) SELECT NEW.id::bigint * {slots} + {n}, NEW.{column}"
+        f" WHERE NEW.{column} <> '';"
+        for column, n in fields.items()
+    )
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION search_interaction_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM search_index WHERE entry BETWEEN OLD.id::bigint * {slots} AND OLD.id::bigint * {slots} + {last};
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        DELETE FROM search_index WHERE entry BETWEEN NEW.id::bigint * {slots} AND NEW.id::bigint * {slots} + {last};
+{entries}
+    END IF;
+    RETURN NULL;
+END
+$$""",
+        f"""
+CREATE OR REPLACE FUNCTION search_hook_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM search_index WHERE entry = OLD.id::bigint * {slots} + {hook};
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        DELETE FROM search_index WHERE entry = NEW.id::bigint * {slots} + {hook};
+        INSERT INTO search_index (entry, body) SELECT NEW.id::bigint * {slots} + {hook}, NEW.text WHERE NEW.text <> '';
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    ]
+
+
+def pg_triggers(fields: dict[str, int]) -> list[str]:
+    return [
+        f"CREATE TRIGGER search_interaction AFTER INSERT OR DELETE OR UPDATE OF id, {', '.join(fields)}"
+        " ON interaction FOR EACH ROW EXECUTE FUNCTION search_interaction_sync()",
+        "CREATE TRIGGER search_hook AFTER INSERT OR DELETE OR UPDATE OF id, text"
+        " ON hook FOR EACH ROW EXECUTE FUNCTION search_hook_sync()",
+    ]
+
+
+PG_DROP_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS search_interaction ON interaction",
+    "DROP TRIGGER IF EXISTS search_hook ON hook",
+]
+
+
+def pg_rebuild(*, slots: int, fields: dict[str, int], hook: int) -> str:
+    parts = [f"SELECT id::bigint * {slots} + {n}, {column} FROM interaction WHERE {column} <> ''" for column, n in fields.items()]
+    parts.append(f"SELECT id::bigint * {slots} + {hook}, text FROM hook WHERE text <> ''")
+    return "INSERT INTO search_index (entry, body)\n" + "\nUNION ALL ".join(parts)
+
+
+ENCODING = {"slots": 4, "fields": {"notes": 0, "takeaways": 1, "next_step": 2}, "hook": 3}
+
+
+def _on_postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
+    if _on_postgresql():
+        for ddl in (PG_CONFIG, PG_CREATE_TABLE, PG_CREATE_INDEX, *pg_functions(**ENCODING),
+                    *pg_triggers(ENCODING["fields"]), pg_rebuild(**ENCODING)):  # fmt: skip
+            op.execute(ddl)
+        return
     op.execute(CREATE_TABLE)
     for ddl in TRIGGERS.values():
         op.execute(ddl)
@@ -109,6 +224,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if _on_postgresql():
+        for ddl in PG_DROP_TRIGGERS:
+            op.execute(ddl)
+        op.execute("DROP FUNCTION IF EXISTS search_interaction_sync(), search_hook_sync()")
+        op.execute("DROP TABLE search_index")
+        op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS crm_search")
+        return
     for name in reversed(TRIGGERS):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE search_index")

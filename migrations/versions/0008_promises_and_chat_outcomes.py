@@ -90,8 +90,31 @@ NEW = {"slots": 8, "fields": {"notes": 0, "takeaways": 1, "next_step": 2, "advic
 OLD = {"slots": 4, "fields": {"notes": 0, "takeaways": 1, "next_step": 2}, "hook": 3}  # migration 0004's
 
 
+def _on_postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def _search_index_0004():
+    """Migration 0004's module, for its PostgreSQL trigger functions (written once, for any encoding)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = next(Path(__file__).parent.glob("0004_*.py"))
+    spec = importlib.util.spec_from_file_location("crm_migration_0004", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _reindex(encoding: dict) -> None:
     """Triggers for `encoding`, and the index rebuilt in it (the old triggers are dropped by the caller)."""
+    if _on_postgresql():
+        m0004 = _search_index_0004()
+        for ddl in (*m0004.pg_functions(**encoding), *m0004.pg_triggers(encoding["fields"])):
+            op.execute(ddl)
+        op.execute("DELETE FROM search_index")
+        op.execute(m0004.pg_rebuild(**encoding))
+        return
     for ddl in _triggers(**encoding).values():
         op.execute(ddl)
     op.execute("DELETE FROM search_index")
@@ -100,6 +123,10 @@ def _reindex(encoding: dict) -> None:
 
 
 def _drop_triggers() -> None:
+    if _on_postgresql():
+        for ddl in _search_index_0004().PG_DROP_TRIGGERS:
+            op.execute(ddl)
+        return
     for name in TRIGGER_NAMES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
 

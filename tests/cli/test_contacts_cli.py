@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from tests.conftest import dump
+
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 def test_add_show_and_list_json(cli, demo_net):
@@ -139,6 +143,7 @@ def test_search_matches_every_word_in_any_field(cli, demo_net):
     assert names == ["Maya Chen"]  # a hook word and a tag
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_contact_list_json_is_the_same_from_sqlite_and_from_python(cli, demo_net, db_path):
     """Piped, `contact list --json` prints SQLite's JSON as it comes; read back it equals the Python rows."""
     import sqlite3

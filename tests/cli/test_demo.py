@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 WEDNESDAY = dt.date(2026, 11, 25)
 SPOTIFY_TEAMS = {"Personalization", "Discovery", "Home", "Podcasts"}
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import TODAY, dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def maya(cli, db_path):
@@ -30,6 +32,7 @@ def _save(db_path, text: str, *, sent_on: str | None = None, created_at: str) ->
         )
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_saved_prints_every_draft_newest_first_and_json_lists_them(cli, db_path, maya):
     assert "No saved drafts for Maya Chen" in cli("draft", maya, "--saved").out
     _save(db_path, "Hi Maya, the older one.", created_at="2026-11-23 10:00:00.000000")

@@ -7,6 +7,8 @@ from icalendar import Calendar
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def due(cli, *args):
     result = cli("due", *args, "--json")

@@ -12,6 +12,8 @@ import pytest
 from crm.contacts.fields import CONTACT_FIELD_NAMES
 from crm.formats.contacts_csv import COLUMNS, neutralise
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def read_csv(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text, newline="")))

@@ -11,6 +11,8 @@ from crm.errors import CrmError
 from crm.store.files import private_temp_path, write_private
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 FILE_FORMATS = ["ics", "csv", "json"]
 
 

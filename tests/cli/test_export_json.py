@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from crm.formats.archive import FORMAT_VERSION, SECTIONS, section_of, tables
+
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 def export(cli, tmp_path) -> dict:
@@ -15,6 +19,7 @@ def export(cli, tmp_path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_layout_and_format_version(cli, tmp_path, db_path):
     assert cli("demo").code == 0
     data = export(cli, tmp_path)
@@ -29,6 +34,7 @@ def test_layout_and_format_version(cli, tmp_path, db_path):
     assert any(row["key"] == "follow_up_settings" for row in data["meta"])
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_every_table_and_every_column_is_exported_as_the_schema_declares_them(cli, tmp_path, db_path):
     """New columns (a migration's) and new tables flow through without touching the exporter."""
     assert cli("demo").code == 0

@@ -13,6 +13,8 @@ import vobject
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def khard(config, *args: str) -> str:
     """Run khard (a dev extra) against the address book named in `config`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import dump
+from tests.conftest import dump, query_db
+
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "linkedin"
 SAMPLE = DATA / "Connections-sample.csv"
@@ -20,15 +21,11 @@ OLD = DATA / "Connections-2019.csv"
 
 
 def contacts(db_path) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT name, email, linkedin_url, company, role, source, source_date FROM contact ORDER BY id"
-        ).fetchall()
+    return query_db(db_path, "SELECT name, email, linkedin_url, company, role, source, source_date FROM contact ORDER BY id")
 
 
 def query(db_path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return query_db(db_path, sql, params)
 
 
 SAMPLE_CONTACTS = [
@@ -211,6 +208,7 @@ def test_a_job_change_on_a_contact_typed_by_hand(cli, db_path):
     )  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # recomputes through open_engine(db_path), a SQLite file
 def test_the_job_change_note_is_an_interaction_and_the_schedule_follows_it(cli, db_path):
     """The note is logged like any other (the spec: "logging anything resets the clock"), so the stored follow-up
     is recomputed with it, and equals what a full recompute gives."""

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "vcard"
 
 CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\n{body}END:VCARD\r\n"

@@ -15,6 +15,8 @@ import pytest
 from crm.outreach.checks import check_referral_ask
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 CONTRACT_TEMPLATE_KEYS = {"template", "sent", "replied", "reply_rate", "ci_low", "ci_high"}
 CONTRACT_COMPANY_KEYS = {"company", "contacts", "warmest", "last_touch", "next_follow_up", "target"}
 
@@ -192,6 +194,7 @@ def test_contact_show_prints_the_warm_path(cli):
     ]  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_contact_show_survives_a_cycle_planted_with_raw_sql(cli, db_path):
     import sqlite3
 

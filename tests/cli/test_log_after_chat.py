@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 CHAT = ("log", "maya", "--kind", "chat", "--date", "yesterday", "--notes", "15 min on playlist ranking")
 
 
@@ -170,6 +172,7 @@ def test_log_help_documents_the_syntax(cli):
     assert "--promise ID" in " ".join(cli("done", "--help").out.split())
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_promises_merge_export_restore_and_ics(people, tmp_path, db_path):
     cli = people
     assert cli(*CHAT, "--advice", "ship small", "--suggested", "Jia Song", "--promise", "send the deck @fri").code == 0

@@ -5,7 +5,9 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import dump, query_db
+
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 def show(cli, query):
@@ -15,8 +17,8 @@ def show(cli, query):
 
 
 def contact_row(db_path, contact_id, *columns):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(f"SELECT {', '.join(columns)} FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    rows = query_db(db_path, f"SELECT {', '.join(columns)} FROM contact WHERE id = ?", (contact_id,))
+    return rows[0] if rows else None
 
 
 @pytest.fixture
@@ -35,6 +37,7 @@ def pair(cli):
               "--takeaways", "measure before you cut")  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_merge_moves_everything_into_keep_and_deletes_other(cli, pair, db_path):
     result = cli("contact", "merge", "maya chen", "maya c.")
     assert result.code == 0, result.err
@@ -150,6 +153,7 @@ def test_an_archived_other_merges_into_an_active_keep(cli, pair):
     assert not maya["archived"] and maya["next_follow_up"] == "2026-11-21"
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_both_have_the_same_tag(cli, pair, db_path):
     result = cli("contact", "merge", "1", "2")
     assert result.code == 0, result.err
@@ -168,6 +172,7 @@ def test_only_shared_tags_add_nothing(cli):
     assert show(cli, "1")["tags"] == ["x"]
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_both_have_drafts(cli, db_path):
     cli("me", "--name", "Sam Lee", "--school", "MIT", "--year", "junior", "--major", "Course 6", "--target", "PM")
     cli("project", "add", "Ranking app", "--result", "cut load time by 50%")
@@ -256,6 +261,7 @@ def test_introductions_by_and_to_other_now_name_keep(cli, db_path):
     assert due["Maya Chen"] == "thank Maya for the intro to Ivan Petrov"
 
 
+@pytest.mark.sqlite_only  # expects SQLite to reuse a deleted id (PostgreSQL's sequences never do)
 def test_introduced_by_fills_in_or_conflicts(cli):
     for name in ("Lena Park", "Ivan Petrov", "Maya Chen", "Maya C."):
         cli("contact", "add", name)
@@ -319,6 +325,7 @@ def test_the_same_hook_twice_is_kept_once_with_what_either_knew(cli, db_path):
     assert len(hits) == 1 and hits[0]["contact_id"] == 1  # the dropped copy left the index
 
 
+@pytest.mark.sqlite_only  # expects SQLite to reuse a deleted id (PostgreSQL's sequences never do)
 def test_keep_takes_others_follow_up_plans(cli, db_path, monkeypatch):
     cli("contact", "add", "Maya Chen")
     cli("contact", "add", "Maya C")
@@ -337,6 +344,7 @@ def test_keep_takes_others_follow_up_plans(cli, db_path, monkeypatch):
     assert reason.startswith("keep in touch") and "done on Nov 25" in reason
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_every_reference_to_a_contact_is_handled(cli, db_path):
     """A new table pointing at contacts must be taught to the merge (crm/contacts/merge.py), or OTHER's rows
     would vanish with OTHER (ON DELETE CASCADE) or lose their link (SET NULL)."""
@@ -397,6 +405,7 @@ def test_duplicates_json_shape_and_reasons(cli, dupes, db_path):
     assert [d["score"] for d in found] == sorted((d["score"] for d in found), reverse=True)
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_duplicates_by_email_or_url_variants(cli, db_path):
     cli("contact", "add", "Maya Chen", "--email", "maya@example.com", "--company", "Spotify")
     cli("contact", "add", "M. Chen-Li", "--company", "Netflix")

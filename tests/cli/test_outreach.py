@@ -6,6 +6,8 @@ import pytest
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 BUILT_INS = ["first-message", "nudge", "reply", "thank-you", "referral-thanks", "intro-thanks", "keep-in-touch"]
 
 
@@ -137,6 +139,7 @@ def test_check_weighs_a_referral_ask_by_the_relationship(cli, demo, contact, cod
         assert result.code == 1 and len(asks) == 1 and says in asks[0]["message"] and advice == []
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_hook_question_drives_the_first_message_and_the_nudge_repeats_what_was_sent(cli, db_path, monkeypatch):
     cli("me", "--name", "Sam Lee", "--school", "MIT", "--year", "junior", "--major", "Course 6-3", "--target", "PM")
     cli("project", "add", "Ranking app", "--result", "cut load time by 50%")
@@ -205,6 +208,7 @@ def test_a_failing_draft_exits_1_and_send_writes_nothing(cli, demo, db_path):
     assert dump(db_path) == before
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_send_logs_the_message_and_schedules_the_nudge(cli, demo, db_path):
     assert cli("draft", "arjun", "--send").code == 0
     shown = json.loads(cli("contact", "show", "arjun", "--json").out)

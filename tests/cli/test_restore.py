@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def all_rows(db) -> dict[str, list[tuple]]:
     """Every row of every table, sorted; not the search index's FTS tables (compared by their results)."""
@@ -50,6 +52,7 @@ def rich_network(cli):
     return cli
 
 
+@pytest.mark.sqlite_only  # reads or plants rows with sqlite3 on the file
 def test_the_demo_round_trips_exactly(rich_network, tmp_path, db_path):
     cli = rich_network
     exported = tmp_path / "all.json"

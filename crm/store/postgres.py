@@ -1,0 +1,240 @@
+"""crm on PostgreSQL (psycopg 3): connections, the read adapter, the engine, the schema revision, error messages.
+
+Imported only when the database is a `postgresql://` URL, so the SQLite paths never load psycopg. The read functions
+are written for sqlite3 (`?` and `:name` parameters, ISO text dates, 0/1 booleans); `Reader` gives them the same
+interface and the same row values on PostgreSQL, and says `dialect = "postgresql"` so a query whose SQL cannot be
+shared picks its PostgreSQL text (see e.g. crm.contacts.reads).
+
+Writes serialize like SQLite's BEGIN IMMEDIATE: every write transaction first takes one transaction-scoped advisory
+lock, waiting up to the busy timeout (`lock_timeout`), so a read-then-write never interleaves with another crm's.
+crm.store.db decides what to do (open, migrate, say what went wrong); this module only talks to the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg.adapt import Loader
+
+from crm.errors import CrmError
+from crm.store.urls import libpq_url, masked, scrubbed, sqlalchemy_url
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+DIALECT = "postgresql"
+WRITE_LOCK_KEY = 0x63726D_77726974  # "crmwrit": the advisory lock every crm write transaction holds
+
+# Every connection reads and writes times in UTC and dates as ISO text, whatever the server's defaults.
+SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle TO ISO, YMD"
+
+# -- SQL written for sqlite3, run by psycopg ------------------------------------------------------------------------
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|::|:[A-Za-z_][A-Za-z0-9_]*|\?|%|[^'\"?:%-]+|.", re.S)
+
+
+@functools.lru_cache(maxsize=1024)
+def translate(sql: str) -> str:
+    """sqlite3's parameter styles as psycopg's: `?` -> `%s`, `:name` -> `%(name)s`, a literal `%` -> `%%`.
+
+    Quoted literals, quoted identifiers, comments and `::` casts are left as they are (but for `%`, which psycopg
+    reads everywhere)."""
+    out = []
+    for token in _TOKENS.findall(sql):
+        if token == "?":
+            out.append("%s")
+        elif token.startswith(":") and token != "::" and len(token) > 1:
+            out.append(f"%({token[1:]})s")
+        else:
+            out.append(token.replace("%", "%%"))
+    return "".join(out)
+
+
+class _TextLoader(Loader):
+    """Dates (and JSON) as the text PostgreSQL sends: '2026-11-25', as SQLite stores them."""
+
+    def load(self, data) -> str:
+        return bytes(data).decode()
+
+
+class _BoolLoader(Loader):
+    """Booleans as 0 and 1, as SQLite returns them."""
+
+    def load(self, data) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _TimestampLoader(Loader):
+    """Timestamps as SQLAlchemy stores them in SQLite: '2026-11-25 19:34:58.000000' (UTC, see SESSION_SETUP)."""
+
+    def load(self, data) -> str:
+        text = bytes(data).decode()
+        if len(text) > 19 and text[-3] in "+-":
+            text = text[:-3]
+        elif len(text) > 19 and text[-6] in "+-":
+            text = text[:-6]
+        day_time, _, fraction = text.partition(".")
+        return f"{day_time}.{fraction:0<6}"
+
+
+class _NumericLoader(Loader):
+    """NUMERIC (what sum() and avg() of integers give) as int or float, as SQLite's arithmetic does."""
+
+    def load(self, data) -> int | float:
+        text = bytes(data).decode()
+        return float(text) if "." in text or "e" in text.lower() or text in ("NaN", "Infinity") else int(text)
+
+
+def sqlite_like(adapters) -> None:
+    """Register the loaders that make rows read like sqlite3's on an AdaptersMap (a connection's or a cursor's)."""
+    for name in ("date", "json", "jsonb"):
+        adapters.register_loader(name, _TextLoader)
+    adapters.register_loader("bool", _BoolLoader)
+    adapters.register_loader("timestamp", _TimestampLoader)
+    adapters.register_loader("timestamptz", _TimestampLoader)
+    adapters.register_loader("numeric", _NumericLoader)
+
+
+class Reader:
+    """A psycopg connection that reads like `sqlite3.Connection`: `execute(sql, params)` with `?` or `:name`
+    parameters, returning a cursor of tuples whose dates are ISO text and booleans 0/1.
+
+    `store.reader` on PostgreSQL (autocommit: each query sees the newest committed state), and
+    `raw_connection(session)`, where it runs in the session's transaction on the session's connection."""
+
+    dialect = DIALECT
+
+    def __init__(self, conn: psycopg.Connection, *, shared: bool = False) -> None:
+        self.connection = conn
+        self._shared = shared  # the ORM's connection: keep its own loaders, set ours per cursor
+        if not shared:
+            sqlite_like(conn.adapters)
+
+    def cursor(self) -> psycopg.Cursor:
+        cursor = self.connection.cursor()
+        if self._shared:
+            sqlite_like(cursor.adapters)
+        return cursor
+
+    def execute(self, sql: str, parameters=()) -> psycopg.Cursor:
+        cursor = self.cursor()
+        cursor.execute(translate(sql), parameters if parameters is not None else ())
+        return cursor
+
+    def executemany(self, sql: str, rows) -> psycopg.Cursor:
+        cursor = self.cursor()
+        cursor.executemany(translate(sql), rows)
+        return cursor
+
+    def close(self) -> None:
+        if not self._shared:
+            self.connection.close()
+
+
+def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection:
+    """A psycopg connection set up like crm's every connection (UTC, ISO dates)."""
+    conn = psycopg.connect(libpq_url(url), autocommit=True)
+    try:
+        conn.execute(SESSION_SETUP)
+    except BaseException:
+        conn.close()
+        raise
+    conn.autocommit = autocommit
+    return conn
+
+
+def reader(url: str) -> Reader:
+    return Reader(connect(url))
+
+
+# -- the engine (the ORM's writes and reads) -------------------------------------------------------------------------
+
+
+def make_engine(url: str, *, lock_timeout_ms: int) -> Engine:
+    """An engine whose write transactions (execution option crm_write) take crm's write lock first, waiting up to
+    `lock_timeout_ms` for it (then psycopg.errors.LockNotAvailable: busy)."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(sqlalchemy_url(url))
+    timeout = lock_timeout_ms
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        dbapi_conn.execute(f"{SESSION_SETUP}; SET lock_timeout = {int(timeout)}")
+        dbapi_conn.autocommit = autocommit
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        if conn.get_execution_options().get("crm_write", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
+
+
+# -- the schema ------------------------------------------------------------------------------------------------------
+
+
+def read_revision(conn, url: str) -> str | None:
+    """The Alembic revision of the database; None when it holds no tables. CrmError for someone else's database."""
+    rows = conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    ).fetchall()
+    tables = {row[0] for row in rows}
+    if not tables:
+        return None
+    if "alembic_version" not in tables:
+        raise CrmError(f"{masked(url)} is a PostgreSQL database but not a crm one: choose another --db")
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def schema_revision(url: str) -> str | None:
+    """The revision of the database at `url` (None: empty), read on a connection of its own."""
+    conn = connect(url)
+    try:
+        return read_revision(conn, url)
+    finally:
+        conn.close()
+
+
+def revision_in(conn, url: str) -> str | None:
+    """read_revision on a SQLAlchemy connection, inside its transaction (under the write lock)."""
+    return read_revision(Reader(conn.connection.driver_connection, shared=True), url)
+
+
+# -- errors ----------------------------------------------------------------------------------------------------------
+
+
+def is_database_error(error: BaseException) -> bool:
+    """An error about the server, the connection or a lock (not a bug in a query)."""
+    cause = getattr(error, "orig", None) or error
+    return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError | psycopg.errors.InsufficientPrivilege)
+
+
+def problem(error: BaseException, url: str | None, *, busy_ms: int) -> tuple[bool, str]:
+    """(is it a lock wait past the busy timeout, the one line to say) for a PostgreSQL error; crm.store.db makes
+    the CrmError (DatabaseBusy for the first). The URL's password never appears in it."""
+    cause = getattr(error, "orig", None) or error
+    name = masked(url) if url else "the database"
+    text = str(cause).strip()
+    detail = scrubbed(text.splitlines()[0] if text else type(cause).__name__, url)
+    state = getattr(cause, "sqlstate", None) or ""
+    if isinstance(cause, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected) or state == "40001":
+        return True, (
+            f"{name} is busy: another program (another crm, say) held its write lock for over {busy_ms / 1000:g} "
+            "seconds; nothing was written, try again"
+        )
+    if isinstance(cause, psycopg.errors.InsufficientPrivilege):
+        return False, f"cannot use {name}: {detail}; nothing was written"
+    if isinstance(cause, psycopg.errors.DiskFull):
+        return False, f"the disk holding {name} is full: free some space and try again; nothing was written"
+    if isinstance(cause, psycopg.errors.ReadOnlySqlTransaction):
+        return False, f"{name} is read-only: nothing was written"
+    if state.startswith(("08", "57P")) or isinstance(cause, psycopg.InterfaceError) or not state:
+        return False, f"cannot reach {name} ({detail}): nothing was written"
+    return False, f"cannot use {name} ({detail}): nothing was written"
