@@ -101,7 +101,7 @@ def weekday_date(value: dt.date, *, today: dt.date | None = None) -> str:
 
 
 def weekend_note(day: dt.date, *, today: dt.date | None = None) -> str | None:
-    """"a Saturday: Mon Nov 30 is the next weekday" for a date on a weekend (None on a weekday).
+    """ "a Saturday: Mon Nov 30 is the next weekday" for a date on a weekend (None on a weekday).
 
     Snoozing "+2d" on a Thursday lands on Saturday, when nobody answers networking mail: say so, and name
     the Monday, rather than quietly moving the date the user chose.
@@ -115,3 +115,10 @@ def weekend_note(day: dt.date, *, today: dt.date | None = None) -> str | None:
 def next_weekday(day: dt.date) -> dt.date:
     """The day itself on a weekday; the Monday after, on a weekend."""
     return day + dt.timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
+def week_bounds(today: dt.date, *, week_start: str = "monday") -> tuple[dt.date, dt.date]:
+    """First and last day of the week containing `today` (Monday-Sunday, or Sunday-Saturday)."""
+    offset = today.weekday() if week_start == "monday" else (today.weekday() + 1) % 7
+    start = today - dt.timedelta(days=offset)
+    return start, start + dt.timedelta(days=6)

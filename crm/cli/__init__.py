@@ -17,7 +17,7 @@ COMMANDS = {
     "contact": "crm.cli.contacts:contact_group",
     "hook": "crm.cli.contacts:hook_group",
     "log": "crm.cli.contacts:log_command",
-    "search": "crm.cli.contacts:search_command",
+    "search": "crm.cli.search:search_command",
     "due": "crm.cli.followups:due_command",
     "done": "crm.cli.followups:done_command",
     "snooze": "crm.cli.followups:snooze_command",

@@ -309,9 +309,7 @@ def hook_group() -> None:
 @click.argument("text")
 @click.option("--url", metavar="URL", help="Where it is.")
 @click.option("--date", metavar="DATE", help="When it was published.")
-@click.option(
-    "--question", metavar="TEXT", help="The question it inspires: a first message citing this hook asks it."
-)
+@click.option("--question", metavar="TEXT", help="The question it inspires: a first message citing this hook asks it.")
 @click.pass_context
 def hook_add(
     ctx: click.Context, contact: str, text: str, url: str | None, date: str | None, question: str | None
@@ -435,31 +433,3 @@ def log_command(
     click.echo(next_line(found))
     if target:
         click.echo(next_line(target))
-
-
-@click.command("search")
-@click.argument("text")
-@click.option("--limit", default=20, metavar="N", show_default=True, help="At most this many results.")
-@json_option
-@click.pass_context
-def search_command(ctx: click.Context, text: str, limit: int, as_json: bool) -> None:
-    """Search the full text of notes, takeaways, next steps, advice, suggested names and hooks (best match first)."""
-    from crm.search import MARK_END, MARK_START, search_notes
-
-    if limit < 1:
-        raise CrmError(f"--limit {limit} must be at least 1")
-    hits = search_notes(store_of(ctx).open(schedule=False).reader, text, limit=limit)  # shows no dates
-    if as_json:
-        echo_json([hit.as_json() for hit in hits])
-        return
-    if not hits:
-        click.echo(f"Nothing matches {text!r} in notes, takeaways, next steps, advice, suggested names or hooks.")
-        return
-    color = sys.stdout.isatty()
-    for hit in hits:
-        who = f"#{hit.contact_id} {hit.name}" + (f" ({hit.company})" if hit.company else "")
-        when = f" {hit.date}" if hit.date else ""
-        snippet = hit.snippet
-        if color:
-            snippet = snippet.replace(MARK_START, "\x1b[1;33m").replace(MARK_END, "\x1b[0m")
-        click.echo(f"{who} · {hit.source}{when}\n    {snippet}")

@@ -45,7 +45,6 @@ def template_for_due(key: str | None, stage: str | None) -> str:
     return _TEMPLATE_BY_STAGE.get(stage or "identified", "keep-in-touch")
 
 
-
 @dataclass(frozen=True)
 class Event:
     """One logged interaction, as the rules see it."""
@@ -200,10 +199,3 @@ def _explicit_still_holds(explicit: Explicit, history: Sequence[Event], rule: Fo
         if event.kind in THEIR_MOVES or event.date >= explicit.date:
             return False
     return True
-
-
-def week_bounds(today: dt.date, *, week_start: str = "monday") -> tuple[dt.date, dt.date]:
-    """First and last day of the week containing `today` (Monday-Sunday, or Sunday-Saturday)."""
-    offset = today.weekday() if week_start == "monday" else (today.weekday() + 1) % 7
-    start = today - dt.timedelta(days=offset)
-    return start, start + dt.timedelta(days=6)
