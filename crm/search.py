@@ -42,6 +42,17 @@ _WORD_CATEGORIES = ("L", "N", "Co")
 # RANKED_AT_MOST matching entries (newest by rowid, i.e. most recently written). Below that, all.
 RANKED_AT_MOST = 10_000
 
+# Both engines' hits (entry, score, snippet) become rows the same way: which field, whose, when.
+_HIT_ROWS = f"""
+SELECT hits.entry & 7, contact.id, contact.name, contact.company, contact.archived,
+       coalesce(interaction.date, hook.date), hits.snippet, hits.score
+FROM hits
+LEFT JOIN interaction ON (hits.entry & 7) < {HOOK_FIELD} AND interaction.id = hits.entry >> 3
+LEFT JOIN hook ON (hits.entry & 7) = {HOOK_FIELD} AND hook.id = hits.entry >> 3
+JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
+ORDER BY hits.score, hits.entry
+"""
+
 _SEARCH_SQL = f"""
 WITH hits AS (
     SELECT rowid AS entry, bm25({INDEX_TABLE}) AS score,
@@ -53,14 +64,7 @@ WITH hits AS (
     ORDER BY score, entry
     LIMIT :limit
 )
-SELECT hits.entry & 7, contact.id, contact.name, contact.company, contact.archived,
-       coalesce(interaction.date, hook.date), hits.snippet, hits.score
-FROM hits
-LEFT JOIN interaction ON (hits.entry & 7) < {HOOK_FIELD} AND interaction.id = hits.entry >> 3
-LEFT JOIN hook ON (hits.entry & 7) = {HOOK_FIELD} AND hook.id = hits.entry >> 3
-JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
-ORDER BY hits.score, hits.entry
-"""
+""" + _HIT_ROWS
 
 # PostgreSQL (migration 0004's `search_index` table: `entry` is the rowid above, `words` its tsvector): the same
 # hits, ranked by ts_rank (negated, so that lower is better here too), the snippet by ts_headline.
@@ -76,14 +80,7 @@ hits AS (
     ORDER BY score, s.entry
     LIMIT :limit
 )
-SELECT hits.entry & 7, contact.id, contact.name, contact.company, contact.archived,
-       coalesce(interaction.date, hook.date), hits.snippet, hits.score
-FROM hits
-LEFT JOIN interaction ON (hits.entry & 7) < {HOOK_FIELD} AND interaction.id = hits.entry >> 3
-LEFT JOIN hook ON (hits.entry & 7) = {HOOK_FIELD} AND hook.id = hits.entry >> 3
-JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
-ORDER BY hits.score, hits.entry
-"""
+""" + _HIT_ROWS
 _HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2},'
     " ShortWord=0, HighlightAll=false"
