@@ -53,7 +53,8 @@ JOIN contact ON contact.id = coalesce(interaction.contact_id, hook.contact_id)
 ORDER BY hits.score, hits.entry
 """
 
-_SEARCH_SQL = f"""
+_SEARCH_SQL = (
+    f"""
 WITH hits AS (
     SELECT rowid AS entry, bm25({INDEX_TABLE}) AS score,
            snippet({INDEX_TABLE}, 0, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS snippet
@@ -64,11 +65,14 @@ WITH hits AS (
     ORDER BY score, entry
     LIMIT :limit
 )
-""" + _HIT_ROWS
+"""
+    + _HIT_ROWS
+)
 
 # PostgreSQL (migration 0004's `search_index` table: `entry` is the rowid above, `words` its tsvector): the same
 # hits, ranked by ts_rank (negated, so that lower is better here too), the snippet by ts_headline.
-_SEARCH_SQL_PG = f"""
+_SEARCH_SQL_PG = (
+    f"""
 WITH query AS (SELECT to_tsquery('crm_search', :query) AS q),
 hits AS (
     SELECT s.entry, -ts_rank(s.words, query.q) AS score,
@@ -80,7 +84,9 @@ hits AS (
     ORDER BY score, s.entry
     LIMIT :limit
 )
-""" + _HIT_ROWS
+"""
+    + _HIT_ROWS
+)
 _HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2},'
     " ShortWord=0, HighlightAll=false"
