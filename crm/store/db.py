@@ -121,6 +121,20 @@ def _place_problem(path: Path) -> str | None:
 _PLACE_CODES = {3, 8, 10, 13, 14}
 
 
+@contextmanager
+def said_as_database_problem(where: Path | str | None) -> Iterator[None]:
+    """Busy, read-only, full or corrupt, from sqlite3, psycopg or SQLAlchemy alike: one CrmError naming `where`
+    (`database_problem`). crm's own errors, and anything else (a bug), pass through unchanged."""
+    try:
+        yield
+    except CrmError:
+        raise
+    except Exception as err:
+        if not is_database_error(err):
+            raise
+        raise database_problem(err, where) from None
+
+
 def database_problem(error: BaseException, path: Path | str | None = None) -> CrmError:
     """A one-line CrmError saying what is wrong with the database at `path`, or the place it lives, from a SQLite
     error. Busy becomes DatabaseBusy (try again), never bad input. A PostgreSQL error, or a `path` that is a URL
@@ -604,7 +618,7 @@ def upgrade_database(path: Path, revision: str | None | object = _UNREAD) -> Pat
     _refuse_newer(path, revision)
     engine = make_engine(path, foreign_keys=False, busy_timeout_ms=UPGRADE_WAIT_MS)
     try:
-        with write_engine(engine).begin() as conn:
+        with said_as_database_problem(path), write_engine(engine).begin() as conn:
             revision = _read_revision(conn.connection.driver_connection, path)
             if revision == HEAD_REVISION:
                 return None
@@ -615,12 +629,6 @@ def upgrade_database(path: Path, revision: str | None | object = _UNREAD) -> Pat
                 prune_automatic_backups(path)
             _run_migrations(conn, "head")
         return backup
-    except CrmError:
-        raise
-    except Exception as err:
-        if not is_database_error(err):
-            raise
-        raise database_problem(err, path) from None
     finally:
         engine.dispose()
 
@@ -655,14 +663,8 @@ def url_revision(url: str) -> str | None:
     someone else's tables, or cannot be reached."""
     from crm.store.postgres import schema_revision
 
-    try:
+    with said_as_database_problem(url):
         return schema_revision(url)
-    except CrmError:
-        raise
-    except Exception as err:
-        if not is_database_error(err):
-            raise
-        raise database_problem(err, url) from None
 
 
 def upgrade_url(url: str, revision: str | None | object = _UNREAD) -> None:
@@ -682,18 +684,12 @@ def upgrade_url(url: str, revision: str | None | object = _UNREAD) -> None:
     _refuse_newer(masked(url), revision)
     engine = make_url_engine(url, busy_timeout_ms=UPGRADE_WAIT_MS)
     try:
-        with write_engine(engine).begin() as conn:
+        with said_as_database_problem(url), write_engine(engine).begin() as conn:
             revision = revision_in(conn, url)
             if revision == HEAD_REVISION:
                 return
             _refuse_newer(masked(url), revision)
             _run_migrations(conn, "head")
-    except CrmError:
-        raise
-    except Exception as err:
-        if not is_database_error(err):
-            raise
-        raise database_problem(err, url) from None
     finally:
         engine.dispose()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,8 +12,8 @@ from crm.errors import CrmError
 
 # With the rest of the file handling in crm.store.db; here too, where the CLI and the app have always found them.
 from crm.store.db import DatabaseBusy as DatabaseBusy
-from crm.store.db import database_problem
 from crm.store.db import is_database_error as is_database_error
+from crm.store.db import said_as_database_problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -118,38 +118,30 @@ class Store:
 
         path = self.checked_path()
         try:
-            prepare(path, create_folder=self.create_folder)
-            self._reader = connect(path)
-            if schedule:
-                self._ensure_schedule_current(settings)
-        except CrmError:
+            with said_as_database_problem(path):  # busy, read-only, full, corrupt: said as such
+                prepare(path, create_folder=self.create_folder)
+                self._reader = connect(path)
+                if schedule:
+                    self._ensure_schedule_current(settings)
+        except Exception:
             self.close()
             raise
-        except Exception as err:
-            self.close()
-            if not is_database_error(err):
-                raise
-            raise database_problem(err, path) from None  # busy, read-only, full, corrupt: said as such
         return self
 
     def _open_url(self, settings: Settings | None, *, schedule: bool) -> Store:
         from crm.store.db import prepare_url
 
         try:
-            prepare_url(self.url)
-            from crm.store.postgres import reader
+            with said_as_database_problem(self.url):
+                prepare_url(self.url)
+                from crm.store.postgres import reader
 
-            self._reader = reader(self.url)
-            if schedule:
-                self._ensure_schedule_current(settings)
-        except CrmError:
+                self._reader = reader(self.url)
+                if schedule:
+                    self._ensure_schedule_current(settings)
+        except Exception:
             self.close()
             raise
-        except Exception as err:
-            self.close()
-            if not is_database_error(err):
-                raise
-            raise database_problem(err, self.url) from None
         return self
 
     def _ensure_schedule_current(self, settings: Settings | None) -> None:
@@ -203,16 +195,12 @@ class Store:
             return True
         from crm.store.db import connect, truncate_wal
 
-        try:
+        with said_as_database_problem(self.path):
             conn = connect(self.checked_path())
             try:
                 return truncate_wal(conn)
             finally:
                 conn.close()
-        except Exception as err:
-            if not is_database_error(err):
-                raise
-            raise database_problem(err, self.path) from None
 
     def close(self) -> None:
         if self._reader is not None:
@@ -234,15 +222,8 @@ class Store:
         """
         from crm.store.db import write_session
 
-        try:
-            with write_session(self.engine) as session:
-                yield session
-        except CrmError:
-            raise
-        except Exception as err:
-            if not is_database_error(err):
-                raise
-            raise database_problem(err, self.url or self.path) from None
+        with said_as_database_problem(self.url or self.path), write_session(self.engine) as session:
+            yield session
         Store.commits += 1
 
     @contextmanager
@@ -250,12 +231,7 @@ class Store:
         """A read-only ORM session, for reads that are not on a hot path."""
         from crm.store.db import read_session
 
-        try:
-            with read_session(self.engine) as session:
-                yield session
-        except CrmError:
-            raise
-        except Exception as err:
-            if self.url is None or not is_database_error(err):
-                raise
-            raise database_problem(err, self.url) from None
+        # On SQLite an ORM read's errors are the caller's (as before); a server's are said as such.
+        said = said_as_database_problem(self.url) if self.url is not None else nullcontext()
+        with said, read_session(self.engine) as session:
+            yield session
