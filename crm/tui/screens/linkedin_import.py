@@ -51,15 +51,7 @@ class LinkedInImportModal(ModalScreen["ImportSummary | None"]):
         align: center middle;
     }
     LinkedInImportModal > #import-dialog {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-color: $text;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
+        width: 78;  /* the box itself is the shared .dialog rule (app.tcss) */
     }
     LinkedInImportModal #import-intro {
         color: $text-muted;
@@ -136,7 +128,7 @@ class LinkedInImportModal(ModalScreen["ImportSummary | None"]):
         return self.reading or self.importing
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="import-dialog") as dialog:
+        with Vertical(id="import-dialog", classes="dialog") as dialog:
             dialog.border_title = "Import LinkedIn connections"
             yield Static(INTRO, id="import-intro", markup=False)
             with Horizontal(id="import-path-row"):

@@ -68,15 +68,7 @@ class MergeModal(ModalScreen["MergePlan | None"]):
         align: center middle;
     }
     MergeModal > #merge-dialog {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-color: $text;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
+        width: 78;  /* the box itself is the shared .dialog rule (app.tcss) */
     }
     MergeModal #merge-steps, MergeModal #merge-pick, MergeModal #merge-confirm {
         height: auto;
@@ -143,7 +135,7 @@ class MergeModal(ModalScreen["MergePlan | None"]):
         self.planned: MergePlan | None = None  # the dry run shown for confirmation
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="merge-dialog") as dialog:
+        with Vertical(id="merge-dialog", classes="dialog") as dialog:
             dialog.border_title = f"Merge a duplicate into {self.keep_name}"
             with ContentSwitcher(initial="merge-pick", id="merge-steps"):
                 with Vertical(id="merge-pick"):
