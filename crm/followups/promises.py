@@ -20,14 +20,12 @@ from typing import TYPE_CHECKING
 
 from crm.dates import parse_date, weekday_date
 from crm.errors import CrmError
-from crm.followups.defaults import PROMISE_REASON_PREFIX
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from crm.models import Contact, Interaction, Promise
 
-REASON_PREFIX = PROMISE_REASON_PREFIX  # defined once, in defaults: `crm due` reads it without this module
 SEPARATOR = ";"  # several promises (or suggested names) typed in one line of the log form
 
 _WEEKDAYS = {
