@@ -17,6 +17,7 @@ from crm.models import Contact, Interaction
 from crm.store.db import HEAD_REVISION, DatabaseBusy, raw_connection
 from crm.store.store import Store
 from tests.conftest import TODAY, dump_db
+from tests.unit.test_concurrency import WRITER  # one `crm log` loop for both engines' writers
 
 
 @pytest.fixture
@@ -147,19 +148,6 @@ def test_a_writer_waiting_past_the_busy_timeout_is_told_busy(store, monkeypatch)
         holder.close()
         waiter.close()
     assert [r[0] for r in store.reader.execute("SELECT name FROM contact")] == ["Holding the lock"]
-
-
-WRITER = """
-import sys
-from crm.cli import main
-who, count = sys.argv[1], int(sys.argv[2])
-for n in range(count):
-    try:
-        main(["log", who, "--kind", "note", "--notes", f"{who} note {n}"])
-    except SystemExit as e:
-        if e.code != 0:
-            raise
-"""
 
 
 @pytest.mark.slow
