@@ -93,6 +93,13 @@ class Interaction(SQLModel, table=True):
     # For an intro: the person they introduced me to.
     intro_to_id: int | None = Field(default=None, sa_column=_contact_fk(ondelete="SET NULL", nullable=True))
     created_at: dt.datetime = Field(default_factory=_now)
+    # Derived, kept by migration 0009's triggers (never written by crm's code, not in the JSON export): for a reply,
+    # the message it is credited to; on a contact's first credited reply, the days since my first message to them.
+    replies_to_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    days_to_reply: int | None = None
 
 
 class Promise(SQLModel, table=True):
@@ -175,5 +182,8 @@ class Target(SQLModel, table=True):
 Index("ix_interaction_kind_contact_date", Interaction.__table__.c.kind, Interaction.__table__.c.contact_id,
       Interaction.__table__.c.date)  # fmt: skip
 Index("ix_contact_archived_stage", Contact.__table__.c.archived, Contact.__table__.c.stage)
+# ... and (migration 0009) the days to reply, and counts by kind since a date.
+Index("ix_interaction_days_to_reply", Interaction.__table__.c.days_to_reply, Interaction.__table__.c.date)
+Index("ix_interaction_kind_date", Interaction.__table__.c.kind, Interaction.__table__.c.date)
 # What is due reads open dated promises by date: `done_on IS NULL AND due <= ?` is one range of this index.
 Index("ix_promise_open_due", Promise.__table__.c.done_on, Promise.__table__.c.due)

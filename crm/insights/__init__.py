@@ -6,6 +6,7 @@ Pure functions over a read connection (DB-API, `?` and `:name` parameters: `stor
 `crm.insights.targets` (adding a target company) writes, through SQLModel.
 
   funnel        `crm stats`: contacts by stage, counts by kind, reply rate, median days to reply, weekly trend
+  replies       who replied to what: the credit each reply carries (kept by migration 0009's triggers), as counts
   templates_ab  reply rate per template with 95% Wilson intervals; which variant is better (only when they separate)
   companies     `crm companies`: per company the contacts, the warmest one, last touch, next follow-up, targets
   targets       `crm target add`: the one write

@@ -2,7 +2,8 @@
 
 The schema always comes from the real Alembic migrations (`crm.store.db.open_engine`); rows are then
 bulk-inserted with the stdlib `sqlite3` module, which is far faster than going through the ORM.
-Only the columns listed below are written: columns added by later migrations get their defaults.
+Only the columns listed below are written: columns added by later migrations get their defaults, and the
+reply credit (migration 0009: interaction.replies_to_id, days_to_reply) is filled by its triggers as the rows go in.
 Finally the stored schedule (stage, next follow-up, the settings fingerprint in `meta`) is filled in
 by the real `crm.followups.writes.recompute_all`, so a timed command never has to recompute it.
 
