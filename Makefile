@@ -40,11 +40,12 @@ test: lint postgres-binaries
 
 # Bench-only tools (issue 12), never installed by `make test`: Taskwarrior, the baseline for `crm due`
 # (from apt when `task` is missing; if that fails its rows say "not available"), and sqlite-utils in the venv.
+# PostgreSQL's server programs as for the tests (issue 15's rows; "not available" with a note without them).
 # `make bench BENCH_ARGS="--runs 3"` passes options on (see `python -m tests.bench --help`).
 BENCH_APT_GET = $(if $(filter 0,$(shell id -u)),,sudo -n )apt-get
 BENCH_ARGS ?=
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev postgres-binaries
 	@command -v task >/dev/null 2>&1 || { echo "installing Taskwarrior for the benchmarks"; \
 		{ $(BENCH_APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(BENCH_APT_GET) install -y -qq taskwarrior; } \
 		|| echo "note: Taskwarrior could not be installed; the bench reports its rows as not available"; }

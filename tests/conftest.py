@@ -180,6 +180,15 @@ def pg_empty_url(pg_cluster):
     pg_cluster.drop_database(name)
 
 
+@pytest.fixture
+def club(pg_cluster):
+    """A club database (crm club init) whose members jordan and sam (and m01..m20) connect as their own roles:
+    `club.url("jordan")`, `club.admin_url` (tests/club.py)."""
+    from tests.club import club_database
+
+    yield from club_database(pg_cluster)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, monkeypatch, tmp_path):
     """The database of a test that runs on both engines (CRM_DB points at it): a SQLite file, or a PostgreSQL URL.

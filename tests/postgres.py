@@ -9,6 +9,7 @@ takes seconds). PostgreSQL refuses to run as root, so as root the cluster belong
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import itertools
 import os
@@ -16,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 CLUSTER_USER = "crm-pgtest"
@@ -88,6 +90,7 @@ class Cluster:
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.running = False
+        self.options = ""
         self._names = itertools.count(1)
 
     # -- running the server's programs as its owner ------------------------------------------------------
@@ -118,11 +121,28 @@ class Cluster:
             f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         )
+        self.options = options
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
         self.running = True
         atexit.register(self.stop)
         _exit_on_sigterm()
         return self
+
+    def restart(self) -> None:
+        """Restart the server as an administrator would (`pg_ctl restart -m fast`: every connection is ended, every
+        open transaction rolled back), returning once it accepts connections again. Its databases stay."""
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart")
+
+    @contextlib.contextmanager
+    def down(self) -> Iterator[None]:
+        """The server stopped (`-m fast`) for the block, then started again as it was."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        try:
+            yield
+        finally:
+            self._run(
+                "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", self.options, "start"
+            )
 
     def stop(self) -> None:
         """Stop the server (immediately: nothing in it is kept) and remove the temp dir; safe to call twice."""

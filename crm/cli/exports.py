@@ -88,13 +88,12 @@ def _export_data(store, kind: str) -> tuple[bytes, str]:
 
         data, count = contacts_csv(store.reader, today=dates.today())
         return data, _plural(count, "contact")
-    from dataclasses import asdict
 
     from crm.formats.archive import counts, dumps, export_archive
     from crm.store.settings import load_settings
 
     with store.open().orm() as session:
-        archive = export_archive(session, settings=asdict(load_settings()))
+        archive = export_archive(session, settings=load_settings().follow_up())
     return dumps(archive), counts(archive)
 
 

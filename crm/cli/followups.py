@@ -31,8 +31,15 @@ def due_command(ctx: click.Context, week: bool, days: int | None, overdue: bool,
         raise CrmError(f"--days {days} is too far ahead: use at most {MAX_DAYS} (ten years)")
     window = "overdue" if overdue else "days" if days is not None else "week"
     if as_json:
-        items, _ = due_in_window(store_of(ctx), window=window, days=days)
-        echo_json([item.as_json() for item in items])
+        store = store_of(ctx)
+        items, _ = due_in_window(store, window=window, days=days)
+        club = club_fatigue(store, items) or {}
+        rows = []
+        for item in items:
+            fatigue = club.get(item.contact_id)  # on a club's database: who else touched them lately
+            extra = {} if fatigue is None else fatigue.as_json(dates.today(), cold=fatigue.cold(item.key))
+            rows.append(item.as_json() | extra)
+        echo_json(rows)
     else:
         print_due(store_of(ctx), window=window, days=days)
 
@@ -51,12 +58,23 @@ def due_in_window(store, *, window: str, days: int | None):
     return items, through
 
 
+def club_fatigue(store, items) -> dict | None:
+    """Who else in the club touched each due contact lately (crm.club.fatigue), in one query for them all; None
+    off a club's database, and on SQLite without importing or asking anything."""
+    if store.dialect != "postgresql" or not items:
+        return None
+    from crm.club.fatigue import store_fatigue
+
+    return store_fatigue(store, [item.contact_id for item in items], today=dates.today())
+
+
 def print_due(store, *, window: str, days: int | None) -> None:
     from crm.followups.reads import awaiting_reply, group_due, other_alumni_suggestions
 
     today = dates.today()
     items, through = due_in_window(store, window=window, days=days)
     groups = group_due(items, today=today)
+    club = club_fatigue(store, items) or {}
     sections = [("Overdue", groups.overdue), ("Today", groups.today)]
     if through is not None:
         sections.append((f"Later (to {dates.weekday_date(through, today=today)})", groups.later))
@@ -71,7 +89,11 @@ def print_due(store, *, window: str, days: int | None) -> None:
             when = f"{late} day{'s' if late != 1 else ''} overdue" if item.overdue else dates.weekday_date(item.due)
             who = item.name + (f" ({item.company})" if item.company else "")
             rows.append([f"#{item.contact_id}", who, when, item.reason])
-        lines.append(table(["", "", "", ""], rows, indent="  "))
+        for item, line in zip(group, table(["", "", "", ""], rows, indent="  ").split("\n"), strict=True):
+            lines.append(line)
+            fatigue = club.get(item.contact_id)
+            if fatigue is not None and fatigue.cold(item.key) and (note := fatigue.note(today)):
+                lines.append(f"      Club: {note}.")
     if not items:
         lines.append("Nothing due" + (" this week." if window == "week" else "."))
     if window == "week":

@@ -154,6 +154,7 @@ class Forgotten:
     wal_cleared: bool = True  # False: another program's read kept the old pages in the -wal until it closes
     backups: tuple[Path, ...] = ()  # backups beside the database that still hold them
     database: Path | None = None
+    shared_kept: bool = False  # a club's shared record of them stays: other members know them (crm.club)
 
     def as_json(self) -> dict:
         return {
@@ -163,6 +164,7 @@ class Forgotten:
             "still_named": [m.as_json() for m in self.still_named],
             "wal_cleared": self.wal_cleared,
             "backups": [str(path) for path in self.backups],
+            "shared_record_kept": self.shared_kept,
             "outside_crm": OUTSIDE_CRM,
         }
 
@@ -170,6 +172,11 @@ class Forgotten:
         """What was done and what is left for the user, in lines the CLI prints and the app shows."""
         name = self.name
         lines = [f"Forgot #{self.id} {name} and all their history."]
+        if self.shared_kept:
+            lines = [
+                f"Forgot your history with #{self.id} {name}. Other club members know them, so the club's shared "
+                "record of them (name, company, hooks) stays."
+            ]
         if self.rewritten:
             lines.append(f"crm's own mentions of {name} now say {FORGOTTEN!r}: {_listed(self.rewritten)}.")
         if self.still_named:
@@ -296,12 +303,17 @@ def forget_contact(*, session: Session, contact: Contact) -> Forgotten:
             refresh_contact(session, other)
     session.flush()
     purge_deleted_entries(raw_connection(session))
-    still = _still_named(session, terms)
+    # In a club (crm.club) `contact` is a view: deleting removes my relationship with them, and the shared record
+    # stays while another member has one of their own.
+    shared_kept = session.get(Contact, contact_id) is not None
+    still = {cid: fields for cid, fields in _still_named(session, terms).items() if cid != contact_id}
 
     def mentions(found: dict[int, list[str]]) -> tuple[Mention, ...]:
         return tuple(Mention(cid, session.get(Contact, cid).name, tuple(found[cid])) for cid in sorted(found))
 
-    return Forgotten(contact_id, name, rewritten=mentions(rewritten), still_named=mentions(still))
+    return Forgotten(
+        contact_id, name, rewritten=mentions(rewritten), still_named=mentions(still), shared_kept=shared_kept
+    )
 
 
 def forget(store: Store, contact_id: int) -> Forgotten:

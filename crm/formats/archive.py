@@ -19,8 +19,10 @@ Layout (format version 1)::
 
 The columns come from the table definitions (SQLModel metadata), not from a list here: a migration that adds a
 column adds it to the export, and restore fills a column missing from an older file with its default (or
-null). A table with no name below is exported under its table name. Dates are `YYYY-MM-DD`, timestamps ISO
-8601 in UTC. The full-text search index is not exported: the triggers rebuild it as rows are restored.
+null). Derived columns (DERIVED: the reply credit of migration 0009) are neither exported nor read: the database's
+triggers compute them again as the rows are restored, so the format does not change with them. A table with no
+name below is exported under its table name. Dates are `YYYY-MM-DD`, timestamps ISO 8601 in UTC. The full-text
+search index is not exported: the triggers rebuild it as rows are restored.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ SECTIONS = {
 }
 INFO_KEYS = ("format", "format_version", "exported_at", "crm_version", "schema_revision", "settings")
 
+# Columns the database derives from other rows (migration 0009's triggers keep them): not part of the format.
+DERIVED = {"interaction": frozenset({"replies_to_id", "days_to_reply"})}
+
 # Uniqueness the application keeps (not the database): one contact per email, and per LinkedIn URL.
 APP_UNIQUE = {"contact": (("email",), ("linkedin_url",))}
 
@@ -71,6 +76,12 @@ def tables() -> list[Table]:
     import crm.models  # noqa: F401  (registers the tables)
 
     return list(SQLModel.metadata.sorted_tables)
+
+
+def columns_of(table: Table) -> list[Column]:
+    """The table's columns the file holds: all but the derived ones."""
+    derived = DERIVED.get(table.name, frozenset())
+    return [column for column in table.columns if column.name not in derived]
 
 
 def section_of(table: Table) -> str:
@@ -116,7 +127,7 @@ def export_archive(session: Session, *, settings: dict | None = None, now: dt.da
         "settings": settings or {},
     }
     for table in _ordered(tables()):
-        columns = list(table.columns)
+        columns = columns_of(table)
         statement = select(*columns).order_by(*table.primary_key.columns)
         data[section_of(table)] = [
             {column.name: _to_json_value(value) for column, value in zip(columns, row, strict=True)}
@@ -334,7 +345,7 @@ def validate(data: Any, *, source: str = "the file") -> Archive:
             raise _bad(section, f"expected a list of rows, got {_describe(given)}")
         checked = [_check_row(table, section, index, row) for index, row in enumerate(given)]
         _check_unique(table, section, checked)
-        for column in table.columns:
+        for column in columns_of(table):
             keys[(table.name, column.name)] = {row[column.name] for row in checked}
         _check_references(table, section, checked, keys)
         rows[table.name] = checked
@@ -345,7 +356,7 @@ def _check_row(table: Table, section: str, index: int, row: Any) -> dict:
     label = _row_label(section, index)
     if not isinstance(row, dict):
         raise _bad(label, f"expected an object (one {table.name} row), got {_describe(row)}")
-    columns = {column.name: column for column in table.columns}
+    columns = {column.name: column for column in columns_of(table)}
     for name in row:
         if name not in columns:
             raise _bad(f"{label}.{name}", f"unknown field of {table.name}: was the file written by a newer crm?")
@@ -378,7 +389,7 @@ def _check_unique(table: Table, section: str, rows: list[dict]) -> None:
 
 
 def _check_references(table: Table, section: str, rows: list[dict], keys: dict[tuple[str, str], set]) -> None:
-    for column in table.columns:
+    for column in columns_of(table):
         for foreign in column.foreign_keys:
             target = foreign.column
             present = keys.get((target.table.name, target.name), set())
@@ -463,7 +474,8 @@ def _insert_checked_at_once(connection, table: Table, rows: list[dict]) -> None:
     naming a row of its own table (contact.introduced_by_id) is filled in once every row of the table is there."""
     from sqlalchemy import bindparam
 
-    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    derived = DERIVED.get(table.name, frozenset())
+    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table and fk.parent.name not in derived]
     if not own:
         connection.execute(table.insert(), rows)
         return
@@ -479,19 +491,24 @@ def _insert_checked_at_once(connection, table: Table, rows: list[dict]) -> None:
 
 
 def _continue_ids(connection) -> None:
-    """After rows came in with their ids, each table's id sequence continues past the largest (PostgreSQL's
-    sequences do not look at the rows; SQLite's next rowid does)."""
-    for table in tables():
-        for column in table.primary_key.columns:
-            sequence = connection.exec_driver_sql(
-                "SELECT pg_get_serial_sequence(%(table)s, %(column)s)", {"table": table.name, "column": column.name}
-            ).scalar()
-            if sequence:
-                connection.exec_driver_sql(
-                    f'SELECT setval(%(sequence)s, coalesce(max("{column.name}"), 1), max("{column.name}") IS NOT NULL)'
-                    f' FROM "{table.name}"',
-                    {"sequence": sequence},
-                )
+    """After rows came in with their ids, each id sequence continues past the largest (PostgreSQL's sequences do not
+    look at the rows; SQLite's next rowid does).
+
+    Every sequence a column of this schema owns, found in the catalog rather than from the models: in a club
+    (crm.club) `contact` is a view over `club_contact`, which owns the ids. A sequence is never moved back: under a
+    club's row-level security a member's max(id) leaves out the other members' rows."""
+    owned = connection.exec_driver_sql(
+        "SELECT seq.relname, tab.relname, col.attname FROM pg_depend AS dep"
+        " JOIN pg_class AS seq ON seq.oid = dep.objid AND seq.relkind = 'S'"
+        " JOIN pg_class AS tab ON tab.oid = dep.refobjid"
+        " JOIN pg_attribute AS col ON col.attrelid = tab.oid AND col.attnum = dep.refobjsubid"
+        " WHERE dep.deptype IN ('a', 'i') AND tab.relnamespace = current_schema()::regnamespace"
+    ).all()
+    for sequence, table, column in owned:
+        connection.exec_driver_sql(
+            f'SELECT setval(\'"{sequence}"\', greatest(max("{column}"), s.last_value), true) FROM "{table}",'
+            f' "{sequence}" AS s GROUP BY s.last_value, s.is_called HAVING max("{column}") IS NOT NULL'
+        )
 
 
 def _refuse_rows(exc: Exception, section: str) -> None:

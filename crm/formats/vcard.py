@@ -53,10 +53,10 @@ def uid_namespace(conn: sqlite3.Connection) -> uuid.UUID:
         except ValueError:
             pass
     namespace = uuid.uuid4()
-    sql = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
-    if getattr(conn, "dialect", "sqlite") == "postgresql":
-        sql = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-    conn.execute(sql, (NAMESPACE_KEY, str(namespace)))
+    # Delete, then insert: the same SQL on both engines, and on a club database too, where meta's key is unique per
+    # member (crm.club.schema), which no `ON CONFLICT (key)` can name.
+    conn.execute("DELETE FROM meta WHERE key = ?", (NAMESPACE_KEY,))
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (NAMESPACE_KEY, str(namespace)))
     return namespace
 
 

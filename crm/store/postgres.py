@@ -103,13 +103,17 @@ class Reader:
     parameters, returning a cursor of tuples whose dates are ISO text and booleans 0/1.
 
     `store.reader` on PostgreSQL (autocommit: each query sees the newest committed state), and
-    `raw_connection(session)`, where it runs in the session's transaction on the session's connection."""
+    `raw_connection(session)`, where it runs in the session's transaction on the session's connection.
+
+    Given its `url` (store.reader), a query that finds the connection dropped by the server (a restart, an idle
+    timeout) connects again and runs once more, if it only reads: the app keeps one store open for hours."""
 
     dialect = DIALECT
 
-    def __init__(self, conn: psycopg.Connection, *, shared: bool = False) -> None:
+    def __init__(self, conn: psycopg.Connection, *, shared: bool = False, url: str | None = None) -> None:
         self.connection = conn
         self._shared = shared  # the ORM's connection: keep its own loaders, set ours per cursor
+        self._url = None if shared else url
         if not shared:
             sqlite_like(conn.adapters)
 
@@ -120,8 +124,18 @@ class Reader:
         return cursor
 
     def execute(self, sql: str, parameters=()) -> psycopg.Cursor:
-        cursor = self.cursor()
-        cursor.execute(translate(sql), parameters if parameters is not None else ())
+        parameters = parameters if parameters is not None else ()
+        try:
+            cursor = self.cursor()
+            cursor.execute(translate(sql), parameters)
+        except psycopg.OperationalError:
+            if not (self._url and self.connection.closed and sql.lstrip().upper().startswith(("SELECT", "WITH"))):
+                raise
+            self.connection.close()
+            self.connection = connect(self._url)  # the server is back, or this says it is not
+            sqlite_like(self.connection.adapters)
+            cursor = self.cursor()
+            cursor.execute(translate(sql), parameters)
         return cursor
 
     def executemany(self, sql: str, rows) -> psycopg.Cursor:
@@ -150,6 +164,28 @@ def reader(url: str) -> Reader:
     return Reader(connect(url))
 
 
+def open_reader(url: str) -> tuple[Reader, str | None]:
+    """The store's read connection and the database's schema revision (None: empty), with one round trip after
+    connecting: the session set-up and the revision travel as one query (on a server across a network, each round
+    trip costs its latency). CrmError for someone else's database."""
+    conn = psycopg.connect(libpq_url(url), autocommit=True)
+    try:
+        try:
+            cursor = conn.execute(f"{SESSION_SETUP}; SELECT version_num FROM alembic_version")
+        except psycopg.errors.UndefinedTable:  # empty, or not crm's: the failed query undid the set-up too
+            conn.execute(SESSION_SETUP)
+            revision = read_revision(conn, url)
+        else:
+            while cursor.nextset():  # past the two SETs' results, to the SELECT's
+                pass
+            row = cursor.fetchone()
+            revision = row[0] if row else None
+        return Reader(conn, url=url), revision
+    except BaseException:
+        conn.close()
+        raise
+
+
 # -- the engine (the ORM's writes and reads) -------------------------------------------------------------------------
 
 
@@ -158,7 +194,9 @@ def make_engine(url: str, *, lock_timeout_ms: int) -> Engine:
     `lock_timeout_ms` for it (then psycopg.errors.LockNotAvailable: busy)."""
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(sqlalchemy_url(url))
+    # pool_pre_ping: a connection the pool kept through a server restart is replaced, not failed on (the app keeps
+    # its engine for hours); a new connection is not pinged, so a command's first write pays nothing for it.
+    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True)
     timeout = lock_timeout_ms
 
     @event.listens_for(engine, "connect")

@@ -12,6 +12,9 @@ from crm.errors import CrmError
 from crm.followups.defaults import DEFAULT_CADENCE, NUDGE_BUSINESS_DAYS
 
 WEEK_STARTS = ("monday", "sunday")
+# [club]: the alumni-fatigue guard (crm.club.fatigue) flags an alum more than `fatigue_members` other members
+# wrote to in the last `fatigue_days` days.
+CLUB_SETTINGS = {"fatigue_members": (2, 0, 100), "fatigue_days": (14, 1, 365)}  # default, least, most
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,13 @@ class Settings:
     default_cadence: str = DEFAULT_CADENCE
     nudge_business_days: int = NUDGE_BUSINESS_DAYS
     week_start: str = "monday"
+    fatigue_members: int = CLUB_SETTINGS["fatigue_members"][0]
+    fatigue_days: int = CLUB_SETTINGS["fatigue_days"][0]
+
+    def follow_up(self) -> dict:
+        """The [follow_up] settings alone: what an export records as the settings its schedule was computed with."""
+        return {"default_cadence": self.default_cadence, "nudge_business_days": self.nudge_business_days,
+                "week_start": self.week_start}  # fmt: skip
 
     def fingerprint(self) -> str:
         """What stored follow-up dates depend on; a change means recomputing them."""
@@ -45,7 +55,7 @@ def _load(path: Path, mtime: float) -> Settings:
     unknown = set(section) - {"default_cadence", "nudge_business_days", "week_start"}
     if unknown:
         raise CrmError(f"{path}: unknown [follow_up] setting(s) {', '.join(sorted(unknown))}; see the README")
-    settings = Settings(**section)
+    settings = Settings(**section, **_club_section(path, data.get("club", {})))
     problem = _cadence_problem(settings.default_cadence)
     if problem is not None:
         # A bad default must not lock the user out of crm (and of the commands that would fix things): say so
@@ -62,6 +72,20 @@ def _load(path: Path, mtime: float) -> Settings:
     if settings.week_start not in WEEK_STARTS:
         raise CrmError(f"{path}: week_start must be 'monday' or 'sunday'")
     return settings
+
+
+def _club_section(path: Path, section) -> dict:
+    """The [club] table's settings, each a whole number within its bounds (CrmError naming the bad one)."""
+    if not isinstance(section, dict):
+        raise CrmError(f"{path}: club must be a [club] table of settings, not a {type(section).__name__}")
+    unknown = set(section) - set(CLUB_SETTINGS)
+    if unknown:
+        raise CrmError(f"{path}: unknown [club] setting(s) {', '.join(sorted(unknown))}; see the README")
+    for name, value in section.items():
+        _, least, most = CLUB_SETTINGS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            raise CrmError(f"{path}: [club] {name} must be a whole number from {least} to {most}")
+    return section
 
 
 def _cadence_problem(value) -> str | None:

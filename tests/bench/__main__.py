@@ -20,6 +20,7 @@ the floor is what our hot path could cost at best.
 
 In-process figures: `crm.search.search_notes` timed in a subprocess (one fresh connection per call),
 `crm.outreach.checks.check_message` in this process, and the TUI figures from tests/bench/tui.py.
+PostgreSQL figures (`--only postgres`): tests/bench/postgres.py, on a throwaway local cluster it starts itself.
 
 To add a figure: add the commands it times to COMMANDS and a Figure to FIGURES.
 """
@@ -874,6 +875,19 @@ def stats_bench_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
         return [Row("`crm stats --json`", "-", "-", "-", "-", "error", "-", failed=True)]
 
 
+def postgres_bench_rows(runs: int, log: Log, notes: list[str]) -> list[Row]:
+    """Issue 15's figures (tests/bench/postgres.py): `crm due --json` and the app's first paint on PostgreSQL, each
+    against the same on SQLite; "not available" (and why, in the notes) where PostgreSQL's programs are missing."""
+    from tests.bench.postgres import NAMES, postgres_rows
+
+    log("timing crm on a local PostgreSQL against SQLite ...")
+    try:
+        return [Row(**row) for row in postgres_rows(runs, log, notes)]
+    except (RuntimeError, OSError, ValueError, TypeError, KeyError, subprocess.SubprocessError) as exc:
+        notes.append(f"postgres: {str(exc)[-300:]}")
+        return [Row(name, "-", "-", "-", "-", "error", "-", failed=True) for name in NAMES]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median is reported)")
@@ -898,7 +912,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with_linkedin = not only or "linkedin" in only or "import" in only
     with_referral = not only or "referral" in only
     with_stats = not only or "stats" in only
-    if not figures and not (with_tui or with_linkedin or with_referral or with_stats):
+    with_postgres = not only or "postgres" in only
+    if not figures and not (with_tui or with_linkedin or with_referral or with_stats or with_postgres):
         log(f"no figure matches {args.only!r}")
         return 0
     keys = [k for f in figures for k in (f.ours, f.baseline) if isinstance(k, str) and k in COMMANDS]
@@ -924,6 +939,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += referral_bench_rows(args.runs, log, notes)
         if with_stats:
             rows += stats_bench_rows(args.runs, log, notes)
+        if with_postgres:
+            rows += postgres_bench_rows(args.runs, log, notes)
     printed = [f"{key}: {timing.note}" for key, timing in timings.items() if timing.note]
     if printed:
         notes.append("What the warm-ups printed or did: " + "; ".join(printed) + ".")

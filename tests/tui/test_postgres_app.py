@@ -17,20 +17,6 @@ from tests.tui.test_flows import SIZE, due_ids, highlight
 
 
 @pytest.fixture
-def demo_pg(demo_db, pg_url) -> str:
-    """The demo network, copied into a fresh PostgreSQL database (`crm db copy`'s machinery)."""
-    from crm.formats.archive import copy_database
-
-    source, target = Store(demo_db), Store.from_option(pg_url)
-    try:
-        copy_database(source, target)
-    finally:
-        source.close()
-        target.close()
-    return pg_url
-
-
-@pytest.fixture
 def pg_app(demo_pg):
     store = Store.from_option(demo_pg)
     yield CrmApp(store, TODAY)

@@ -256,3 +256,24 @@ def test_sqlite_reads_never_load_psycopg_and_postgresql_reads_never_load_the_orm
     on_postgresql = _loaded_after(args, pg_url)
     assert "psycopg" in on_postgresql  # (so the check above is not vacuous)
     assert not on_postgresql & {"sqlalchemy", "sqlmodel", "alembic", "textual", "jinja2"}
+
+
+@pytest.mark.parametrize("migrated", [True, False])
+def test_the_store_reads_its_revision_on_its_read_connection_set_up_for_utc_and_iso_dates(migrated, request):
+    """open_reader: one connection for the revision and the reads, in UTC and ISO dates whatever the server's or
+    the URL's defaults (here New York and SQL-style dates); an empty database (no alembic_version) too."""
+    from urllib.parse import quote
+
+    from crm.store.db import HEAD_REVISION
+    from crm.store.postgres import open_reader
+
+    url = request.getfixturevalue("pg_url" if migrated else "pg_empty_url")
+    url += "&options=" + quote("-c TimeZone=America/New_York -c DateStyle=SQL,DMY")
+    reader, revision = open_reader(url)
+    try:
+        assert revision == (HEAD_REVISION if migrated else None)
+        assert reader.execute("SHOW TimeZone").fetchone()[0] == "UTC"
+        assert reader.execute("SHOW DateStyle").fetchone()[0] == "ISO, YMD"
+        assert reader.execute("SELECT DATE '2026-11-25'").fetchone()[0] == "2026-11-25"
+    finally:
+        reader.close()

@@ -117,6 +117,9 @@ class DraftScreen(Screen[None]):
         with Horizontal(id="draft-main"):
             yield TextArea(id="draft-text", soft_wrap=True, show_line_numbers=False)
             with Vertical(id="draft-side"):
+                club = Static(id="draft-club")
+                club.display = False  # shown on a club's database, before a first message or a nudge (_show_club)
+                yield club
                 with Vertical(id="draft-gaps"):
                     yield Static(id="draft-gaps-text")
                     for fill in FILL_ORDER:
@@ -197,12 +200,14 @@ class DraftScreen(Screen[None]):
             self.notify(str(err), severity="error")
             self.rendered = None
             self._show_gaps(())
+            self.query_one("#draft-club", Static).display = False
             self._show_unavailable(str(err))
             return
         self.rendered = Rendered(
             draft.contact, draft.template, draft.text, draft.check_inputs, draft.gaps, draft.placeholders
         )
         self._show_gaps(draft.gaps)
+        self._show_club(draft.template)
         self._load(draft.text)
 
     def _refresh_projects(self) -> None:
@@ -233,6 +238,26 @@ class DraftScreen(Screen[None]):
             button = self.query_one(f"#fill-{fill}", Button)
             button.display = fill in wanted
             button.label = next(label for action, label in FILLS.values() if action == fill)
+
+    def _show_club(self, template: Template) -> None:
+        """Before a first message or a nudge on a club's database: who else in the club touched them lately
+        (crm.club.fatigue), so a warm intro can come first."""
+        note = None
+        store = self.context.store
+        if store.dialect == "postgresql":  # SQLite neither imports nor queries the club's guard
+            from crm.club.fatigue import COLD_TEMPLATES, store_fatigue
+
+            if (template.kind or template.name) in COLD_TEMPLATES:
+                try:
+                    found = store_fatigue(store, [self.contact_id], today=self.context.today)
+                except CrmError as err:  # config.toml's [club] broken since the app started: say so, draft on
+                    self.notify(str(err), severity="warning")
+                    found = None
+                note = None if found is None else found[self.contact_id].note(self.context.today)
+        box = self.query_one("#draft-club", Static)
+        box.display = note is not None
+        if note is not None:
+            box.update(Text.assemble(("Club: ", "bold yellow"), f"{note}.\n"))
 
     def _show_unavailable(self, reason: str) -> None:
         self._baseline = ""

@@ -1,0 +1,481 @@
+"""`crm club init`: turn a crm PostgreSQL database (at head) into a club's, in one transaction.
+
+What becomes what (crm's own code keeps working, unchanged, for every member):
+- private tables (interaction, promise, draft, contact_tag, project, target, search_index, me, meta, and any table a
+  later migration adds that this module does not know): an `owner` column (default current_user; existing rows are
+  the admin's), row-level security forced on, one policy `owner = current_user`. Keys that were global become per
+  owner (me.id, meta.key, project.name, target.key, a tag), so two members both have `me` 1 and a project "X".
+  search_index's hook entries (shared research) are everyone's.
+- contact: renamed `club_contact`, keeping the shared columns (SHARED_CONTACT); every other column moves to
+  `contact_state` (one row per member and contact, made on the member's first private write). A view named
+  `contact` joins them for the current member, with INSTEAD OF triggers so the ORM's inserts, updates and deletes
+  (and raw `UPDATE contact SET ...`) still work. Deleting through it removes the member's relationship and the shared
+  row only when no other member has anything on it.
+- touch: who logged which kind of interaction with which alum, when (a trigger on interaction keeps it); readable by
+  every member, written only as oneself. crm.club.fatigue reads it: keep its columns.
+- a member group role (NOLOGIN) holding the privileges; `club_info` records it.
+
+Column lists are read from the catalog, so a column a later migration adds to `contact` lands in `contact_state`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crm.club import DEFAULT_GROUP, INFO_TABLE
+from crm.errors import CrmError
+
+# The alumni record every member shares (with id, created_at, updated_at); every other contact column is private.
+SHARED_CONTACT = ("name", "email", "linkedin_url", "company", "team", "role", "school", "grad_year", "program",
+                  "location")  # fmt: skip
+CONTACT_KEEP = ("id", *SHARED_CONTACT, "created_at", "updated_at")
+# Private contact columns' values for a member with no state row yet (the ORM's defaults).
+STATE_DEFAULTS = {"stage": "'identified'", "archived": "false"}
+
+SHARED_TABLES = frozenset({"hook", "alembic_version"})  # besides contact: hooks are the club's research
+PER_OWNER_ID = frozenset({"me"})  # ids chosen by crm (Me(id=1)), not by a sequence: unique per member
+PEEK_SETTING = "crm.club_peek"  # set only inside club_contact_in_use (see there)
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
+
+
+def ident(name: str) -> str:
+    """A catalog name as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# -- reading the catalog ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    not_null: bool
+    default: str | None
+
+
+def _tables(conn) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname")]  # fmt: skip
+
+
+def _columns(conn, table: str) -> list[Column]:
+    rows = conn.execute(
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)"
+        " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+        " WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+        (table,),
+    ).fetchall()
+    return [Column(*row) for row in rows]
+
+
+def _unique_keys(conn, table: str) -> list[tuple[str, list[str], str | None]]:
+    """(index name, its columns, 'p'/'u' if a constraint else None) for each unique index of `table`."""
+    rows = conn.execute(
+        "SELECT i.relname, array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(num, pos)"
+        "   JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos),"
+        " (SELECT c.contype::text FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid"
+        "   AND c.contype IN ('p', 'u'))"
+        " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+        " WHERE x.indrelid = to_regclass(%s) AND x.indisunique ORDER BY i.relname",
+        (table,),
+    ).fetchall()
+    return [(name, list(cols), kind) for name, cols, kind in rows]
+
+
+def _indexes_on(conn, table: str) -> list[tuple[str, list[str], bool]]:
+    """(name, columns, unique) of every plain-column index of `table`."""
+    rows = conn.execute(
+        "SELECT i.relname, array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(num, pos)"
+        "   JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos), x.indisunique"
+        " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+        " WHERE x.indrelid = to_regclass(%s) AND x.indexprs IS NULL ORDER BY i.relname",
+        (table,),
+    ).fetchall()
+    return [(name, list(cols), unique) for name, cols, unique in rows]
+
+
+def _references_to(conn, table: str) -> list[tuple[str, str, str, str]]:
+    """(referencing table, constraint, column, on-delete action code) of each one-column FK to `table`."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, a.attname, c.confdeltype::text FROM pg_constraint c"
+        " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+        " WHERE c.contype = 'f' AND c.confrelid = to_regclass(%s) AND array_length(c.conkey, 1) = 1"
+        " ORDER BY 1, 2", (table,))]  # fmt: skip
+
+
+def hook_slot(conn) -> tuple[int, int]:
+    """(slots, hook field) of the search index's entry encoding `id * slots + field`, as the hook trigger function
+    at this revision writes it (migrations 0004 and 0008 changed it: read it, do not assume it)."""
+    row = conn.execute("SELECT prosrc FROM pg_proc WHERE proname = 'search_hook_sync'").fetchone()
+    match = re.search(r"entry\s*=\s*NEW\.id::bigint\s*\*\s*(\d+)\s*\+\s*(\d+)", row[0] if row else "")
+    if match is None:
+        raise CrmError("cannot tell how this database's search index stores hooks: is it at crm's newest schema?")
+    return int(match.group(1)), int(match.group(2))
+
+
+# -- checks before anything is changed ----------------------------------------------------------------------------
+
+
+def refusal(conn, *, group: str) -> str | None:
+    """Why this role cannot make this database a club (one line), or None. Read-only."""
+    if not _IDENTIFIER.fullmatch(group):
+        return f"{group!r} cannot be a group role name: use lower-case letters, digits and _"
+    if conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0]:
+        return "this database is already a club's: nothing to do (add members with `crm club add-member NAME`)"
+    user, can_create_role, superuser = conn.execute(
+        "SELECT current_user, rolcreaterole, rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    foreign = conn.execute(
+        "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'S')"
+        " AND NOT pg_has_role(current_user, c.relowner, 'USAGE') ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    if foreign is not None:
+        return (
+            f"role {user} does not own table {foreign[0]} (its owner is {foreign[1]}): run `crm club init` as the "
+            "role that owns the database's tables"
+        )
+    if not conn.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()[0]:
+        return f"role {user} may not create tables in this database's schema: run `crm club init` as its owner"
+    group_exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is not None
+    if not group_exists and not (can_create_role or superuser):
+        return f"role {user} may not create roles (CREATEROLE), which the member group {group} needs"
+    return None
+
+
+# -- the conversion -----------------------------------------------------------------------------------------------
+
+
+def convert(conn, *, group: str = DEFAULT_GROUP) -> None:
+    """Make the (migrated, at head) database a club's; on `conn`, inside the caller's transaction."""
+    admin = conn.execute("SELECT current_user").fetchone()[0]
+    schema = conn.execute("SELECT current_schema()").fetchone()[0]
+    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
+        conn.execute(f"CREATE ROLE {ident(group)} NOLOGIN")
+    slots, hook = hook_slot(conn)
+    private = [t for t in _tables(conn) if t not in SHARED_TABLES and t != "contact"]
+    state_columns = _split_contact(conn)
+    for table in private:
+        _make_private(conn, table)
+    for ddl in _club_sql(conn, admin=admin, schema=schema, state_columns=state_columns, private=private):
+        conn.execute(ddl)
+    conn.execute(
+        f"CREATE POLICY club_own ON search_index USING (owner = current_user OR entry % {slots} = {hook})"
+        f" WITH CHECK (owner = current_user OR entry % {slots} = {hook})"
+    )
+    _grant(conn, group=group, schema=schema)
+    conn.execute(
+        f"INSERT INTO {INFO_TABLE} (key, value) VALUES ('group', %s), ('admin', %s), ('hook_slot', %s)",
+        (group, admin, f"{slots}:{hook}"),
+    )
+
+
+def _make_private(conn, table: str) -> None:
+    """An owner column (existing rows: the admin's), per-owner unique keys, and RLS forced on."""
+    conn.execute(f"ALTER TABLE {ident(table)} ADD COLUMN owner name NOT NULL DEFAULT current_user")
+    for name, cols, kind in _unique_keys(conn, table):
+        if cols == ["id"] and table not in PER_OWNER_ID or cols == ["entry"]:
+            continue  # ids from a sequence are unique across members already (and other tables refer to them)
+        keyed = ", ".join(ident(c) for c in ["owner", *cols])
+        if kind in ("p", "u"):
+            what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
+            conn.execute(f"ALTER TABLE {ident(table)} DROP CONSTRAINT {ident(name)}")
+            conn.execute(f"ALTER TABLE {ident(table)} ADD CONSTRAINT {ident(name)} {what} ({keyed})")
+        else:
+            conn.execute(f"DROP INDEX {ident(name)}")
+            conn.execute(f"CREATE UNIQUE INDEX {ident(name)} ON {ident(table)} ({keyed})")
+    conn.execute(f"ALTER TABLE {ident(table)} ENABLE ROW LEVEL SECURITY")
+    conn.execute(f"ALTER TABLE {ident(table)} FORCE ROW LEVEL SECURITY")
+    if table != "search_index":  # its policy also shares the hook entries (convert)
+        conn.execute(
+            f"CREATE POLICY club_own ON {ident(table)} USING (owner = current_user) WITH CHECK (owner = current_user)"
+        )
+
+
+def _split_contact(conn) -> list[Column]:
+    """contact -> club_contact (shared columns) + contact_state (the rest, per member); returns the state columns."""
+    columns = _columns(conn, "contact")
+    missing = [c for c in CONTACT_KEEP if c not in {col.name for col in columns}]
+    if missing:
+        raise CrmError(f"this database's contact table has no {', '.join(missing)}: is it at crm's newest schema?")
+    state = [c for c in columns if c.name not in CONTACT_KEEP]
+    for column in state:
+        if column.not_null and column.default is None and column.name not in STATE_DEFAULTS:
+            raise CrmError(f"contact.{column.name} is required and has no default: club init does not know it")
+    indexes = [(n, cols, u) for n, cols, u in _indexes_on(conn, "contact") if set(cols) <= {c.name for c in state}]
+    self_refs = [(con, col, act) for tbl, con, col, act in _references_to(conn, "contact") if tbl == "contact"]
+    conn.execute("ALTER TABLE contact RENAME TO club_contact")
+    definitions = []
+    for column in state:
+        default = STATE_DEFAULTS.get(column.name, column.default)
+        definitions.append(
+            f"{ident(column.name)} {column.type}"
+            + (" NOT NULL" if column.not_null else "")
+            + (f" DEFAULT {default}" if default is not None else "")
+        )
+    for constraint, col, action in self_refs:
+        on_delete = {"n": "SET NULL", "c": "CASCADE"}.get(action, "NO ACTION")
+        definitions.append(
+            f"CONSTRAINT {ident(constraint)} FOREIGN KEY ({ident(col)}) REFERENCES club_contact (id) "
+            f"ON DELETE {on_delete}"
+        )
+    conn.execute(
+        "CREATE TABLE contact_state (contact_id integer NOT NULL REFERENCES club_contact (id) ON DELETE CASCADE,"
+        " owner name NOT NULL DEFAULT current_user, " + ", ".join(definitions) + ", PRIMARY KEY (contact_id, owner))"
+    )
+    names = ", ".join(ident(c.name) for c in state)
+    conn.execute(f"INSERT INTO contact_state (contact_id, {names}) SELECT id, {names} FROM club_contact")
+    conn.execute("ALTER TABLE club_contact " + ", ".join(f"DROP COLUMN {ident(c.name)}" for c in state))
+    for name, cols, unique in indexes:  # the schedule and stage indexes, now per member: `crm due` stays a range
+        keyed = ", ".join(ident(c) for c in ["owner", *cols])
+        conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {ident(name)} ON contact_state ({keyed})")
+    conn.execute("CREATE INDEX ix_contact_state_contact ON contact_state (contact_id)")
+    conn.execute("ALTER TABLE contact_state ENABLE ROW LEVEL SECURITY")
+    conn.execute("ALTER TABLE contact_state FORCE ROW LEVEL SECURITY")
+    conn.execute(
+        "CREATE POLICY club_own ON contact_state USING (owner = current_user) WITH CHECK (owner = current_user)"
+    )
+    _contact_view(conn, columns, state)
+    return state
+
+
+def _contact_view(conn, columns: list[Column], state: list[Column]) -> None:
+    """The view `contact` (the old table's columns, in order) and its INSTEAD OF triggers."""
+    state_names = {c.name for c in state}
+
+    def shown(column: Column) -> str:
+        if column.name not in state_names:
+            return f"c.{ident(column.name)}"
+        default = STATE_DEFAULTS.get(column.name, column.default)
+        if default is None:
+            return f"s.{ident(column.name)}"
+        return f"COALESCE(s.{ident(column.name)}, {default}) AS {ident(column.name)}"
+
+    conn.execute(
+        "CREATE VIEW contact WITH (security_invoker = true) AS SELECT "
+        + ", ".join(shown(c) for c in columns)
+        + " FROM club_contact AS c LEFT JOIN contact_state AS s ON s.contact_id = c.id AND s.owner = current_user"
+    )
+    conn.execute("ALTER VIEW contact ALTER COLUMN id SET DEFAULT nextval('contact_id_seq')")
+    for name, default in STATE_DEFAULTS.items():
+        if name in state_names:
+            conn.execute(f"ALTER VIEW contact ALTER COLUMN {ident(name)} SET DEFAULT {default}")
+    conn.execute("ALTER VIEW contact ALTER COLUMN created_at SET DEFAULT now()")
+    conn.execute("ALTER VIEW contact ALTER COLUMN updated_at SET DEFAULT now()")
+
+    shared = [c for c in CONTACT_KEEP if c != "id"]
+    s_cols = ", ".join(ident(c) for c in shared)
+    s_new = ", ".join(f"NEW.{ident(c)}" for c in shared)
+    s_old = ", ".join(f"OLD.{ident(c)}" for c in shared)
+    s_set = ", ".join(f"{ident(c)} = NEW.{ident(c)}" for c in shared)
+    p_cols = ", ".join(ident(c.name) for c in state)
+    p_new = ", ".join(f"NEW.{ident(c.name)}" for c in state)
+    p_set = ", ".join(f"{ident(c.name)} = NEW.{ident(c.name)}" for c in state)
+    p_defaults = ", ".join(f"{STATE_DEFAULTS.get(c.name, c.default) or 'NULL'}::{c.type}" for c in state)
+    fills = "\n".join(
+        f"    NEW.{ident(c.name)} := COALESCE(NEW.{ident(c.name)}, {STATE_DEFAULTS[c.name]});"
+        for c in state
+        if c.name in STATE_DEFAULTS
+    )
+    conn.execute(f"""
+CREATE FUNCTION contact_view_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.id := COALESCE(NEW.id, nextval('contact_id_seq'));
+    NEW.created_at := COALESCE(NEW.created_at, now());
+    NEW.updated_at := COALESCE(NEW.updated_at, now());
+{fills}
+    INSERT INTO club_contact (id, {s_cols}) VALUES (NEW.id, {s_new});
+    INSERT INTO contact_state (contact_id, {p_cols}) VALUES (NEW.id, {p_new});
+    RETURN NEW;
+END
+$$""")
+    conn.execute(f"""
+CREATE FUNCTION contact_view_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id IS DISTINCT FROM OLD.id THEN
+        RAISE EXCEPTION 'a club contact keeps its id';
+    END IF;
+    IF ROW({s_new}) IS DISTINCT FROM ROW({s_old}) THEN
+        UPDATE club_contact SET {s_set} WHERE id = OLD.id;
+    END IF;
+{fills}
+    UPDATE contact_state SET {p_set} WHERE contact_id = OLD.id AND owner = current_user;
+    IF NOT FOUND AND ROW({p_new}) IS DISTINCT FROM ROW({p_defaults}) THEN
+        INSERT INTO contact_state (contact_id, {p_cols}) VALUES (OLD.id, {p_new})
+        ON CONFLICT (contact_id, owner) DO UPDATE SET {p_set.replace("NEW.", "EXCLUDED.")};
+    END IF;
+    RETURN NEW;
+END
+$$""")
+
+
+def _club_sql(conn, *, admin: str, schema: str, state_columns: list[Column], private: list[str]) -> list[str]:
+    """touch, the in-use check, the view's DELETE trigger, club_info, and the peek policies."""
+    statements = [
+        """
+CREATE TABLE touch (
+    id serial PRIMARY KEY,
+    contact_id integer NOT NULL REFERENCES club_contact (id) ON DELETE CASCADE,
+    member text NOT NULL DEFAULT current_user,
+    kind text NOT NULL,
+    date date NOT NULL,
+    interaction_id integer UNIQUE
+)""",
+        "CREATE INDEX ix_touch_contact_date ON touch (contact_id, date)",
+        "ALTER TABLE touch ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE touch FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY touch_read ON touch FOR SELECT USING (true)",
+        "CREATE POLICY touch_add ON touch FOR INSERT WITH CHECK (member = current_user::text)",
+        "CREATE POLICY touch_change ON touch FOR UPDATE USING (member = current_user::text)"
+        " WITH CHECK (member = current_user::text)",
+        "CREATE POLICY touch_remove ON touch FOR DELETE USING (member = current_user::text)",
+        """
+CREATE FUNCTION club_touch_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM touch WHERE interaction_id = OLD.id;
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        UPDATE touch SET contact_id = NEW.contact_id, kind = NEW.kind, date = NEW.date, interaction_id = NEW.id
+        WHERE interaction_id = OLD.id;
+        IF FOUND THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO touch (contact_id, member, kind, date, interaction_id) VALUES (NEW.contact_id, NEW.owner, NEW.kind,
+        NEW.date, NEW.id);
+    RETURN NULL;
+END
+$$""",
+        "CREATE TRIGGER club_touch AFTER INSERT OR DELETE OR UPDATE OF id, contact_id, kind, date ON interaction"
+        " FOR EACH ROW EXECUTE FUNCTION club_touch_sync()",
+        "INSERT INTO touch (contact_id, member, kind, date, interaction_id)"
+        " SELECT contact_id, owner, kind, date, id FROM interaction ORDER BY id",
+        f"CREATE TABLE {INFO_TABLE} (key text PRIMARY KEY, value text NOT NULL)",
+    ]
+    # Whether another member has anything on a contact: run as the admin (SECURITY DEFINER) with PEEK_SETTING on,
+    # which the peek policies below honour for the admin alone, so it sees past the caller's own rows. It says
+    # yes or no, nothing more.
+    refs = [
+        (table, column)
+        for table, _, column, _ in _references_to(conn, "club_contact")
+        if table in (*private, "contact_state")
+    ]
+    checks = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {ident(table)} AS x WHERE x.{ident(column)} = $1 AND x.owner <> $2)"
+        for table, column in refs
+    )
+    statements += [
+        f"""
+CREATE FUNCTION club_contact_in_use(contact integer, member text) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $$
+DECLARE
+    used boolean;
+BEGIN
+    PERFORM set_config('{PEEK_SETTING}', 'on', true);
+    used := {checks} OR EXISTS (SELECT 1 FROM touch AS t WHERE t.contact_id = $1 AND t.member <> $2);
+    PERFORM set_config('{PEEK_SETTING}', 'off', true);
+    RETURN used;
+END
+$$""",
+        "REVOKE ALL ON FUNCTION club_contact_in_use(integer, text) FROM PUBLIC",
+    ]
+    for table in sorted({t for t, _ in refs}):
+        statements.append(
+            f"CREATE POLICY club_peek ON {ident(table)} FOR SELECT USING (current_user = {literal(admin)}"
+            f" AND current_setting('{PEEK_SETTING}', true) = 'on')"
+        )
+    # club_contact: everyone reads, adds and edits the shared record; a delete goes through only when no other
+    # member has anything on it (a raw DELETE would otherwise cascade into their private rows).
+    statements += [
+        "ALTER TABLE club_contact ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE club_contact FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY club_read ON club_contact FOR SELECT USING (true)",
+        "CREATE POLICY club_add ON club_contact FOR INSERT WITH CHECK (true)",
+        "CREATE POLICY club_edit ON club_contact FOR UPDATE USING (true) WITH CHECK (true)",
+        "CREATE POLICY club_remove ON club_contact FOR DELETE USING (NOT club_contact_in_use(id, current_user))",
+    ]
+    # Deleting through the view (`crm forget`, a merge): this member's relationship goes; the shared row too when
+    # nobody else has anything on it.
+    mine = []
+    for table, _, column, action in _references_to(conn, "club_contact"):
+        if table not in (*private, "contact_state"):
+            continue
+        if action == "c":
+            mine.append(f"    DELETE FROM {ident(table)} WHERE {ident(column)} = OLD.id AND owner = current_user;")
+        else:
+            mine.insert(0, f"    UPDATE {ident(table)} SET {ident(column)} = NULL"
+                           f" WHERE {ident(column)} = OLD.id AND owner = current_user;")  # fmt: skip
+    mine.sort(key=lambda line: "contact_state" in line)  # the state row last: others' rows may refer to it
+    body = "\n".join(mine)
+    statements += [
+        f"""
+CREATE FUNCTION contact_view_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+{body}
+    IF NOT club_contact_in_use(OLD.id, current_user) THEN
+        DELETE FROM club_contact WHERE id = OLD.id;
+    END IF;
+    RETURN OLD;
+END
+$$""",
+        *(
+            f"CREATE TRIGGER contact_{op} INSTEAD OF {op.upper()} ON contact FOR EACH ROW"
+            f" EXECUTE FUNCTION contact_view_{op}()"
+            for op in ("insert", "update", "delete")
+        ),
+    ]
+    return statements
+
+
+def _grant(conn, *, group: str, schema: str) -> None:
+    g = ident(group)
+    s = ident(schema)
+    for statement in (
+        f"GRANT USAGE ON SCHEMA {s} TO {g}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {g}",
+        f"REVOKE INSERT, UPDATE, DELETE ON alembic_version, {INFO_TABLE} FROM {g}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {s} TO {g}",  # UPDATE: setval, for `crm db copy`
+        f"GRANT EXECUTE ON FUNCTION club_contact_in_use(integer, text) TO {g}",
+    ):
+        conn.execute(statement)
+
+
+# -- `crm club init` ----------------------------------------------------------------------------------------------
+
+
+def init_club(url: str, *, group: str = DEFAULT_GROUP) -> str:
+    """Check, migrate to head (as any crm would), then convert in one transaction under crm's write lock.
+    Returns the member group's name. CrmError (nothing changed) when this role cannot or need not do it."""
+    from crm.store.db import prepare_url, said_as_database_problem
+    from crm.store.postgres import WRITE_LOCK_KEY, connect
+
+    with said_as_database_problem(url):
+        conn = connect(url)
+        try:
+            problem = refusal(conn, group=group)
+        finally:
+            conn.close()
+        if problem is not None:
+            raise CrmError(f"cannot make this database a club's: {problem}")
+        prepare_url(url)
+        conn = connect(url, autocommit=False)
+        try:
+            with conn.transaction():
+                conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+                problem = refusal(conn, group=group)  # again, under the lock: another init may have won
+                if problem is not None:
+                    raise CrmError(f"cannot make this database a club's: {problem}")
+                convert(conn, group=group)
+        finally:
+            conn.close()
+    return group
