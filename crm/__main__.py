@@ -1,6 +1,6 @@
 """Entry point for `python -m crm`."""
 
-from crm.cli import main
+from crm.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

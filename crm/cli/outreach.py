@@ -22,7 +22,8 @@ from crm.outreach.text import DEFAULT_MAX_WORDS
 @click.option(
     "--contact",
     metavar="CONTACT",
-    help="Also check it cites something of this contact's.",
+    help="Also check it cites something of this contact's (and, on a club's database, that the club has not"
+    " written to them too often lately).",
 )
 @json_option
 @click.pass_context
@@ -38,8 +39,15 @@ def check_command(ctx: click.Context, file: str | None, max_words: int, contact:
         from crm.contacts.reads import resolve_contact_id
         from crm.outreach.drafts import check_draft
 
-        reader = store_of(ctx).reader
-        result = check_draft(reader, resolve_contact_id(reader, contact), text, max_words)
+        store = store_of(ctx)
+        contact_id = resolve_contact_id(store.reader, contact)
+        result = check_draft(store.reader, contact_id, text, max_words)
+        if store.dialect == "postgresql":  # the club's fatigue guard: SQLite neither imports nor queries it
+            from crm.club.fatigue import store_fatigue, with_fatigue
+
+            club = store_fatigue(store, [contact_id], today=dates.today())
+            if club is not None:
+                result = with_fatigue(result, club[contact_id], text)
     else:
         result = check_message(text, max_words=max_words)
     if as_json:
@@ -86,9 +94,10 @@ def draft_command(
 ) -> None:
     """Draft a message from a template and check it (exit 1 if a check fails; --send marks only a passing one sent)."""
     from crm.contacts.reads import resolve_contact_id
-    from crm.followups.reads import fitting_template
 
     store = store_of(ctx)
+    if (template or saved) and not send:  # shows and writes no follow-up date: no need to load settings to check them
+        store.open(schedule=False)
     contact_id = resolve_contact_id(store.reader, contact)
     if saved:
         if send or template or project or question:
@@ -100,10 +109,20 @@ def draft_command(
     from crm.outreach.drafts import draft_message, first_message_refusal
     from crm.outreach.render import load_template
 
-    template = template or fitting_template(store.reader, contact_id)
+    if template is None or send:  # what is due picks the template (and names the one that fits, refusing a send)
+        from crm.followups.reads import fitting_template
+
+        template = template or fitting_template(store.reader, contact_id)
     if send and (refusal := first_message_refusal(store.reader, contact_id, load_template(template))):
         raise CrmError(f"{refusal} (--template {fitting_template(store.reader, contact_id)})")
     result = draft_message(store.reader, contact_id, template_name=template, project_name=project, question=question)
+    club, cold = None, False
+    if store.dialect == "postgresql":  # who else in the club wrote to them lately: SQLite neither imports nor queries
+        from crm.club.fatigue import COLD_TEMPLATES, store_fatigue
+
+        found = store_fatigue(store, [contact_id], today=dates.today())
+        club = None if found is None else found[contact_id]
+        cold = (result.template.kind or result.template.name) in COLD_TEMPLATES
     sent = None
     if send and result.check.ok:
         from crm.outreach.drafts import send_draft
@@ -111,8 +130,10 @@ def draft_command(
         with store.write() as session:
             sent = send_draft(session, result, today=dates.today())
     if as_json:
-        echo_json(result.as_json())
+        echo_json(result.as_json() | (club.as_json(dates.today(), cold=cold) if club is not None else {}))
     else:
+        if club is not None and cold and (note := club.note(dates.today())):
+            click.echo(f"Club: {note}.\n")
         click.echo(result.text + "\n\n" + format_check(result.text, result.check))
         if sent is not None:
             click.echo(f"Marked sent: logged a message to {sent.name}. {next_line(sent)}")

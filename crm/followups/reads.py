@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from crm.followups.defaults import IDEAS_SHOWN, OTHER_ALUM_AFTER_BUSINESS_DAYS, PROMISE_REASON_PREFIX
 from crm.store.dialect import is_postgres, pg_ascii_lower
-from crm.store.settings import Settings
+
+if TYPE_CHECKING:  # only annotated here: `crm draft` reads what is due without loading the settings module
+    from crm.store.settings import Settings
 
 
 # Rows are NamedTuples, as in crm.outreach.context: defined on the app's first-paint path, they cost a fraction

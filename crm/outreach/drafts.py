@@ -329,7 +329,7 @@ def first_message_refusal(conn, contact_id: int, template: Template) -> str | No
         return None
     row = conn.execute(
         "SELECT c.name, count(i.id) FROM contact c LEFT JOIN interaction i ON i.contact_id = c.id AND i.kind != 'note'"
-        " WHERE c.id = ? GROUP BY c.id",
+        " WHERE c.id = ? GROUP BY c.id, c.name",
         (contact_id,),
     ).fetchone()
     if row is None or not row[1]:

@@ -114,13 +114,12 @@ class Store:
             return self
         if self.url is not None:
             return self._open_url(settings, schedule=schedule)
-        from crm.store.db import connect, prepare
+        from crm.store.db import open_prepared
 
         path = self.checked_path()
         try:
             with said_as_database_problem(path):  # busy, read-only, full, corrupt: said as such
-                prepare(path, create_folder=self.create_folder)
-                self._reader = connect(path)
+                self._reader = open_prepared(path, create_folder=self.create_folder)
                 if schedule:
                     self._ensure_schedule_current(settings)
         except Exception:
@@ -133,10 +132,10 @@ class Store:
 
         try:
             with said_as_database_problem(self.url):
-                prepare_url(self.url)
-                from crm.store.postgres import reader
+                from crm.store.postgres import open_reader
 
-                self._reader = reader(self.url)
+                self._reader, revision = open_reader(self.url)  # one connection for both: see open_reader
+                prepare_url(self.url, revision)
                 if schedule:
                     self._ensure_schedule_current(settings)
         except Exception:

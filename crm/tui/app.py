@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -41,6 +42,11 @@ _NAVIGATION = {
 # A full collection holds the interpreter for tens of milliseconds: not while the first frame is still being
 # written out, nor while the rest of This week is filled in.
 SETTLE_AFTER_S = 1.0
+
+# The other screens' rules, added to the stylesheet once the first frame is on screen (or before another screen is
+# shown, if sooner): Textual parses an app's CSS three times while it starts, and these style nothing it shows first.
+LATER_CSS = Path(__file__).with_name("screens.tcss")
+FIRST_PAINT_SCREENS = ("WeekScreen", "WelcomeScreen")  # styled by app.tcss alone
 
 
 def _contacts_provider() -> type[Provider]:
@@ -136,12 +142,30 @@ class CrmApp(App[None]):
         self.screen.call_later(self._first_frame_shown)
 
     def _first_frame_shown(self) -> None:
+        self._add_later_css()
         if not gc.isenabled():  # run_tui paused collection for start-up: resume it, and tidy up once idle
             gc.enable()
             self.set_timer(SETTLE_AFTER_S, memory.settle)
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen):
                 screen.first_frame_shown()
+
+    def _load_screen_css(self, screen: Screen) -> None:
+        """Textual's step as it shows a screen: any but the first paint's brings screens.tcss in first."""
+        if type(screen).__name__ not in FIRST_PAINT_SCREENS:
+            self._add_later_css()
+        super()._load_screen_css(screen)
+
+    def _add_later_css(self) -> None:
+        """Add screens.tcss to the stylesheet (once), as Textual adds a screen's CSS_PATH when it is first shown."""
+        path = str(LATER_CSS)
+        if self.stylesheet.has_source(path, ""):
+            return
+        if self.css_monitor is not None:  # `textual run --dev` reloads it on change, like app.tcss
+            self.css_monitor.add_paths([LATER_CSS])
+        self.stylesheet.read(LATER_CSS)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     def on_unmount(self) -> None:
         memory.thaw()

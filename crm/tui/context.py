@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crm.errors import CrmError
@@ -16,12 +15,14 @@ if TYPE_CHECKING:
     from crm.store.store import ReadConnection, Store
 
 
-@dataclass
 class AppContext:
-    store: Store
-    today: dt.date
-    # Bumped on every write (DataChanged); a screen that loaded an older version reloads when it is shown.
-    version: int = 0
+    """The store, today, and a write counter. A plain class: a dataclass costs the first paint its definition."""
+
+    def __init__(self, store: Store, today: dt.date, version: int = 0) -> None:
+        self.store = store
+        self.today = today
+        # Bumped on every write (DataChanged); a screen that loaded an older version reloads when it is shown.
+        self.version = version
 
     @property
     def reader(self) -> ReadConnection:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
 
 
-@dataclass(frozen=True)
-class Key:
+# A NamedTuple, not a frozen dataclass: this module loads before the app's first paint, and it is cheaper to define.
+class Key(NamedTuple):
     """A key that is not a binding of ours (Textual's own, or a widget's), listed beside the bindings."""
 
     key: str

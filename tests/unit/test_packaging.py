@@ -34,7 +34,7 @@ def test_wheel_ships_templates_and_migrations(tmp_path):
     assert shipped
     for template in shipped:
         assert f"crm/templates/{template.name}" in names
-    assert "crm = crm.cli:main" in entry_points
+    assert "crm = crm.cli:run" in entry_points
 
 
 def test_python_dash_m_crm_works(tmp_path):
