@@ -14,6 +14,8 @@ from crm.errors import CrmError
 
 INFO_TABLE = "club_info"  # key/value facts about the club (its member group): its presence marks a club database
 DEFAULT_GROUP = "crm_member"
+# club_advance_sequence(seq, at_least): moves one of the club's id sequences forward, never back (crm.club.schema).
+ADVANCE_SEQUENCE = "club_advance_sequence"
 
 
 def is_club(reader) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crm.club import DEFAULT_GROUP, INFO_TABLE
+from crm.club import ADVANCE_SEQUENCE, DEFAULT_GROUP, INFO_TABLE
 from crm.errors import CrmError
 
 # The alumni record every member shares (with id, created_at, updated_at); every other contact column is private.
@@ -182,8 +182,10 @@ def _make_private(conn, table: str) -> None:
     """An owner column (existing rows: the admin's), per-owner unique keys, and RLS forced on."""
     conn.execute(f"ALTER TABLE {ident(table)} ADD COLUMN owner name NOT NULL DEFAULT current_user")
     for name, cols, kind in _unique_keys(conn, table):
-        if cols == ["id"] and table not in PER_OWNER_ID or cols == ["entry"]:
+        if cols == ["id"] and table not in PER_OWNER_ID:
             continue  # ids from a sequence are unique across members already (and other tables refer to them)
+        # search_index's entry too is per owner: were it global, a member could claim the entries of another's next
+        # interaction (`id * slots + field`, ids being guessable) and so block them from logging it.
         keyed = ", ".join(ident(c) for c in ["owner", *cols])
         if kind in ("p", "u"):
             what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
@@ -192,12 +194,22 @@ def _make_private(conn, table: str) -> None:
         else:
             conn.execute(f"DROP INDEX {ident(name)}")
             conn.execute(f"CREATE UNIQUE INDEX {ident(name)} ON {ident(table)} ({keyed})")
+    _no_statistics(conn, table)
     conn.execute(f"ALTER TABLE {ident(table)} ENABLE ROW LEVEL SECURITY")
     conn.execute(f"ALTER TABLE {ident(table)} FORCE ROW LEVEL SECURITY")
     if table != "search_index":  # its policy also shares the hook entries (convert)
         conn.execute(
             f"CREATE POLICY club_own ON {ident(table)} USING (owner = current_user) WITH CHECK (owner = current_user)"
         )
+
+
+def _no_statistics(conn, table: str) -> None:
+    """ANALYZE samples no values of a private table's columns (but owner and id). The planner estimates a
+    leakproof operator (`=`, `<` on text) from those samples even under row-level security, so a member's
+    `EXPLAIN SELECT * FROM interaction WHERE notes = 'a guess'` would confirm another member's notes (or tag)."""
+    for column in _columns(conn, table):
+        if column.name not in ("owner", "id"):
+            conn.execute(f"ALTER TABLE {ident(table)} ALTER COLUMN {ident(column.name)} SET STATISTICS 0")
 
 
 def _split_contact(conn) -> list[Column]:
@@ -238,6 +250,7 @@ def _split_contact(conn) -> list[Column]:
         keyed = ", ".join(ident(c) for c in ["owner", *cols])
         conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {ident(name)} ON contact_state ({keyed})")
     conn.execute("CREATE INDEX ix_contact_state_contact ON contact_state (contact_id)")
+    _no_statistics(conn, "contact_state")
     conn.execute("ALTER TABLE contact_state ENABLE ROW LEVEL SECURITY")
     conn.execute("ALTER TABLE contact_state FORCE ROW LEVEL SECURITY")
     conn.execute(
@@ -327,8 +340,11 @@ CREATE TABLE touch (
     member text NOT NULL DEFAULT current_user,
     kind text NOT NULL,
     date date NOT NULL,
-    interaction_id integer UNIQUE
+    interaction_id integer,
+    UNIQUE (member, interaction_id)
 )""",
+        # (member, interaction_id), not interaction_id alone: else a member could claim another's next interaction
+        # id (ids are guessable) and so block them from logging it (the trigger's INSERT would fail).
         "CREATE INDEX ix_touch_contact_date ON touch (contact_id, date)",
         "ALTER TABLE touch ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE touch FORCE ROW LEVEL SECURITY",
@@ -381,6 +397,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS 
 DECLARE
     used boolean;
 BEGIN
+    -- For the caller's own role only: with another member's name it would tell whom a private relationship is with.
+    IF NOT pg_has_role(session_user, member::name, 'MEMBER') THEN
+        RAISE EXCEPTION 'club_contact_in_use answers for your own role only';
+    END IF;
     PERFORM set_config('{PEEK_SETTING}', 'on', true);
     used := {checks} OR EXISTS (SELECT 1 FROM touch AS t WHERE t.contact_id = $1 AND t.member <> $2);
     PERFORM set_config('{PEEK_SETTING}', 'off', true);
@@ -388,6 +408,23 @@ BEGIN
 END
 $$""",
         "REVOKE ALL ON FUNCTION club_contact_in_use(integer, text) FROM PUBLIC",
+        # Ids continue past rows that came in with their own (`crm db copy` into the club): forward only, for this
+        # schema's sequences only. Members may not setval themselves: moving a sequence back would make everyone's
+        # next insert collide.
+        f"""
+CREATE FUNCTION {ADVANCE_SEQUENCE}(seq regclass, at_least bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = seq AND relkind = 'S'
+                   AND relnamespace = {literal(schema)}::regnamespace) THEN
+        RAISE EXCEPTION 'not a sequence of this club';
+    END IF;
+    IF at_least > coalesce(pg_sequence_last_value(seq), 0) THEN
+        PERFORM setval(seq, at_least, true);
+    END IF;
+END
+$$""",
+        f"REVOKE ALL ON FUNCTION {ADVANCE_SEQUENCE}(regclass, bigint) FROM PUBLIC",
     ]
     for table in sorted({t for t, _ in refs}):
         statements.append(
@@ -444,8 +481,9 @@ def _grant(conn, *, group: str, schema: str) -> None:
         f"GRANT USAGE ON SCHEMA {s} TO {g}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {g}",
         f"REVOKE INSERT, UPDATE, DELETE ON alembic_version, {INFO_TABLE} FROM {g}",
-        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {s} TO {g}",  # UPDATE: setval, for `crm db copy`
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {g}",  # no UPDATE (setval): see ADVANCE_SEQUENCE
         f"GRANT EXECUTE ON FUNCTION club_contact_in_use(integer, text) TO {g}",
+        f"GRANT EXECUTE ON FUNCTION {ADVANCE_SEQUENCE}(regclass, bigint) TO {g}",
     ):
         conn.execute(statement)
 

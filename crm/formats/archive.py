@@ -496,7 +496,10 @@ def _continue_ids(connection) -> None:
 
     Every sequence a column of this schema owns, found in the catalog rather than from the models: in a club
     (crm.club) `contact` is a view over `club_contact`, which owns the ids. A sequence is never moved back: under a
-    club's row-level security a member's max(id) leaves out the other members' rows."""
+    club's row-level security a member's max(id) leaves out the other members' rows, and there a member moves it
+    through the club's forward-only function, not setval."""
+    from crm.club import ADVANCE_SEQUENCE
+
     owned = connection.exec_driver_sql(
         "SELECT seq.relname, tab.relname, col.attname FROM pg_depend AS dep"
         " JOIN pg_class AS seq ON seq.oid = dep.objid AND seq.relkind = 'S'"
@@ -504,11 +507,19 @@ def _continue_ids(connection) -> None:
         " JOIN pg_attribute AS col ON col.attrelid = tab.oid AND col.attnum = dep.refobjsubid"
         " WHERE dep.deptype IN ('a', 'i') AND tab.relnamespace = current_schema()::regnamespace"
     ).all()
+    in_club = connection.exec_driver_sql(
+        f"SELECT to_regprocedure('{ADVANCE_SEQUENCE}(regclass, bigint)') IS NOT NULL"
+    ).scalar()
     for sequence, table, column in owned:
-        connection.exec_driver_sql(
-            f'SELECT setval(\'"{sequence}"\', greatest(max("{column}"), s.last_value), true) FROM "{table}",'
-            f' "{sequence}" AS s GROUP BY s.last_value, s.is_called HAVING max("{column}") IS NOT NULL'
+        top = connection.exec_driver_sql(f'SELECT max("{column}") FROM "{table}"').scalar()
+        if top is None:
+            continue
+        advance = (
+            f"{ADVANCE_SEQUENCE}(%(sequence)s, %(top)s)"
+            if in_club
+            else ("setval(%(sequence)s, greatest(%(top)s, coalesce(pg_sequence_last_value(%(sequence)s), 0)), true)")
         )
+        connection.exec_driver_sql(f"SELECT {advance}", {"sequence": f'"{sequence}"', "top": top})
 
 
 def _refuse_rows(exc: Exception, section: str) -> None:

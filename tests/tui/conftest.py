@@ -6,11 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from crm.demo import load_demo
 from crm.store.store import Store
 from crm.tui.app import CrmApp
+from crm.tui.screens.contact import ContactScreen
+from crm.tui.screens.log_form import LogInteractionModal
 from tests.conftest import TODAY
 
 
@@ -79,6 +81,33 @@ def contact_id(app: CrmApp, name: str) -> int:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
+
+
+async def open_contact(pilot, name: str) -> int:
+    """Open `name`'s page straight away (as the palette does), for tests about what comes after; returns their id."""
+    contact = contact_id(pilot.app, name)
+    pilot.app.actions.open(contact)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ContactScreen) and pilot.app.screen.contact_id == contact
+    return contact
+
+
+async def open_log_form(pilot, name: str | None = None, *, kind: str | None = None) -> LogInteractionModal:
+    """Press l on `name`'s page, or with no name on whatever screen is showing (This week's row, a page already open).
+
+    With `kind`, pick it in the form and put the cursor back in the notes, whatever the form offered first.
+    """
+    if name is not None:
+        await open_contact(pilot, name)
+    await pilot.press("l")
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, LogInteractionModal)
+    if kind is not None:
+        modal.query_one("#kind", Select).value = kind
+        await pilot.pause()
+        modal.query_one("#notes", TextArea).focus()
+    return modal
 
 
 def with_targets(db_path: Path, *companies: str) -> None:

@@ -11,14 +11,13 @@ from crm.followups.reads import due_items
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.contact_form import ContactFormModal
 from crm.tui.screens.contacts import ContactsScreen
-from crm.tui.screens.log_form import LogInteractionModal
 from crm.tui.screens.snooze import SnoozeModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.screens.welcome import WelcomeScreen
 from crm.tui.widgets.due_list import DueList
 from crm.tui.widgets.form import FormField
 from tests.conftest import TODAY
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_contact, open_log_form, type_text
 
 SIZE = (100, 30)
 
@@ -52,9 +51,7 @@ async def test_log_a_chat_from_the_detail_screen_updates_timeline_and_week(make_
         await highlight(pilot, f"due-{tom}")
         await pilot.press("enter")
         assert isinstance(app.screen, ContactScreen) and app.screen.contact_id == tom
-        await pilot.press("l")
-        modal = app.screen
-        assert isinstance(modal, LogInteractionModal)
+        modal = await open_log_form(pilot)
         # Tom has not answered my message: his reply is what usually comes next, so the form offers it.
         assert modal.query_one("#kind", Select).value == "reply"
         modal.query_one("#kind", Select).value = "chat"
@@ -90,8 +87,7 @@ async def test_log_form_from_this_week_validates_inline_and_list_updates_at_once
         await pilot.pause()
         lena = contact_id(app, "Lena Fischer")
         await highlight(pilot, f"due-{lena}")
-        await pilot.press("l")
-        modal = app.screen
+        modal = await open_log_form(pilot)
         await pilot.press("ctrl+s")  # no notes
         await pilot.pause()
         assert app.screen is modal
@@ -118,10 +114,7 @@ async def test_intro_creates_the_person_introduced(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Maya Chen"))
-        await pilot.pause()
-        await pilot.press("l")
-        modal = app.screen
+        modal = await open_log_form(pilot, "Maya Chen")
         intro_field = modal.query_one("#intro-to", FormField)
         assert not intro_field.display
         modal.query_one("#kind", Select).value = "intro"
@@ -274,9 +267,7 @@ async def test_edit_changes_only_what_was_touched(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        maya = contact_id(app, "Maya Chen")
-        app.actions.open(maya)
-        await pilot.pause()
+        maya = await open_contact(pilot, "Maya Chen")
         await pilot.press("e")
         modal = app.screen
         assert modal.query_one("#name", FormField).value == "Maya Chen"
@@ -299,8 +290,7 @@ async def test_add_hook(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Arjun Mehta"))
-        await pilot.pause()
+        await open_contact(pilot, "Arjun Mehta")
         await pilot.press("h")
         modal = app.screen
         modal.query_one("#url", FormField).value = "ftp://nope"

@@ -11,7 +11,7 @@ from crm.store.db import HEAD_REVISION, backup_database, manual_backup_path
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.forget import ForgetModal
 from crm.tui.widgets.form import FormField
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_contact, type_text
 
 SIZE = (100, 30)
 NAME = "Marcus Lee"
@@ -34,8 +34,7 @@ def dump(path: Path) -> list[str]:
 
 async def open_forget(pilot, name: str) -> ForgetModal:
     app = pilot.app
-    app.actions.open(contact_id(app, name))
-    await pilot.pause()
+    await open_contact(pilot, name)
     titles = {command.title: command for command in app.get_system_commands(app.screen)}
     assert f"Forget {name}…" in titles
     titles[f"Forget {name}…"].callback()

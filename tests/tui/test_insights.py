@@ -15,7 +15,7 @@ from crm.tui.screens.insights import InsightsScreen, interval_bar, stage_bar, te
 from crm.tui.screens.prep import PrepModal
 from crm.tui.screens.week import WeekScreen
 from tests.conftest import TODAY
-from tests.tui.conftest import contact_id, with_targets
+from tests.tui.conftest import contact_id, open_contact, with_targets
 
 SIZE = (100, 30)
 
@@ -193,8 +193,7 @@ async def test_the_contact_screen_shows_the_warm_path(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Olivia Grant"))
-        await pilot.pause()
+        await open_contact(pilot, "Olivia Grant")
         shown = " ".join(str(s.content) for s in app.screen.query(".row-value"))
         assert "Maya Chen -> Marcus Lee -> Olivia Grant" in shown
         assert "Introduced by" not in " ".join(str(s.content) for s in app.screen.query(".row-key"))
@@ -205,8 +204,7 @@ async def test_a_cycle_of_introductions_does_not_hang_the_contact_screen(make_ap
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Olivia Grant"))
-        await pilot.pause()
+        await open_contact(pilot, "Olivia Grant")
         shown = " ".join(str(s.content) for s in app.screen.query(".row-value"))
         assert "Marcus Lee -> Olivia Grant" in shown
 
@@ -215,9 +213,7 @@ async def test_p_opens_the_prep_brief_and_escape_closes_it(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        maya = contact_id(app, "Maya Chen")
-        app.actions.open(maya)
-        await pilot.pause()
+        maya = await open_contact(pilot, "Maya Chen")
         await pilot.press("p")
         await settled(pilot)
         modal = app.screen

@@ -7,11 +7,10 @@ from textual.widgets import Checkbox, Select, TextArea
 
 from crm.tui.screens.confirm_discard import ConfirmDiscard
 from crm.tui.screens.contact import ContactScreen
-from crm.tui.screens.log_form import LogInteractionModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.widgets.due_list import DueList
 from crm.tui.widgets.form import FormField
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_log_form, type_text
 
 SIZE = (80, 24)
 
@@ -20,25 +19,12 @@ def rows(app, sql: str, *params) -> list[tuple]:
     return app.store.reader.execute(sql, params).fetchall()
 
 
-async def open_log_form(pilot, name: str, *, kind: str | None = "chat") -> LogInteractionModal:
-    pilot.app.actions.open(contact_id(pilot.app, name))
-    await pilot.pause()
-    await pilot.press("l")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, LogInteractionModal)
-    if kind is not None:  # these tests log a chat, whatever the form offers first
-        pilot.app.screen.query_one("#kind", Select).value = kind
-        await pilot.pause()
-        pilot.app.screen.query_one("#notes", TextArea).focus()
-    return pilot.app.screen
-
-
 async def test_esc_after_the_kind_menu_asks_before_the_notes_are_gone(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         before = rows(app, "SELECT count(*) FROM interaction")
-        modal = await open_log_form(pilot, "Maya Chen")
+        modal = await open_log_form(pilot, "Maya Chen", kind="chat")
         await type_text(pilot, "She liked the latency post")
         await pilot.press("shift+tab", "shift+tab")  # notes -> date -> kind
         kind = modal.query_one("#kind", Select)
@@ -72,7 +58,7 @@ async def test_an_untouched_form_closes_at_once(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await open_log_form(pilot, "Maya Chen", kind=None)
+        await open_log_form(pilot, "Maya Chen")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ContactScreen)
@@ -83,7 +69,7 @@ async def test_a_chat_with_advice_a_suggested_contact_and_a_promise_due_this_wee
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         maya = contact_id(app, "Maya Chen")
-        modal = await open_log_form(pilot, "Maya Chen")
+        modal = await open_log_form(pilot, "Maya Chen", kind="chat")
         await type_text(pilot, "Coffee chat about podcasts")
         modal.query_one("#advice", FormField).value = "talk to the podcast team first"
         modal.query_one("#suggested", FormField).value = "Jia Song, Spotify; Sam Ode"
@@ -144,7 +130,7 @@ async def test_a_dated_next_step_from_the_date_field(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        modal = await open_log_form(pilot, "Jonah Weiss")
+        modal = await open_log_form(pilot, "Jonah Weiss", kind="chat")
         await type_text(pilot, "Second call")
         modal.query_one("#next-step", FormField).value = "send the notes"
         modal.query_one("#next-step-due", FormField).value = "Dec 2"
@@ -158,7 +144,7 @@ async def test_what_cannot_be_read_stays_in_the_form_and_nothing_is_written(make
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        modal = await open_log_form(pilot, "Maya Chen")
+        modal = await open_log_form(pilot, "Maya Chen", kind="chat")
         await type_text(pilot, "Chat")
         before = rows(app, "SELECT count(*) FROM interaction")
         promises = modal.query_one("#promises", FormField)
@@ -196,7 +182,7 @@ async def test_a_message_asks_for_no_advice_or_names(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        modal = await open_log_form(pilot, "Maya Chen")
+        modal = await open_log_form(pilot, "Maya Chen", kind="chat")
         assert modal.query_one("#advice").display and modal.query_one("#suggested").display
         modal.query_one("#kind", Select).value = "message"
         await pilot.pause()
@@ -209,14 +195,7 @@ def test_the_log_form_after_a_chat_at_80x24(snap_compare, make_app, demo_db):
 
     async def run_before(pilot):
         await pilot.pause()
-        pilot.app.actions.open(contact_id(pilot.app, "Maya Chen"))
-        await pilot.pause()
-        await pilot.press("l")
-        await pilot.pause()
-        modal = pilot.app.screen
-        modal.query_one("#kind", Select).value = "chat"
-        await pilot.pause()
-        modal.query_one("#notes", TextArea).focus()
+        modal = await open_log_form(pilot, "Maya Chen", kind="chat")
         await type_text(pilot, "Coffee chat")
         modal.query_one("#advice", FormField).value = "talk to the podcast team"
         modal.query_one("#suggested", FormField).value = "Jia Song, Spotify; Lee Park"

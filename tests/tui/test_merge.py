@@ -11,7 +11,7 @@ from crm.contacts.duplicates import Person, Suggestion
 from crm.tui.actions import likely_duplicates_of
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.merge import MergeModal
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_contact, type_text
 
 SIZE = (100, 30)
 
@@ -32,8 +32,7 @@ def add_maya_twice(db: Path) -> None:
 
 
 async def open_merge(pilot, name: str) -> MergeModal:
-    pilot.app.actions.open(contact_id(pilot.app, name))
-    await pilot.pause()
+    await open_contact(pilot, name)
     assert "merge" in {binding.action for _, binding, *_ in pilot.app.screen.active_bindings.values()}
     await pilot.press("m")
     await pilot.app.workers.wait_for_complete()  # the likely duplicates, found in a worker
@@ -109,8 +108,7 @@ async def test_merge_is_in_the_palette_and_a_vanished_contact_is_an_inline_error
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Maya Chen"))
-        await pilot.pause()
+        await open_contact(pilot, "Maya Chen")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Merge a duplicate into Maya Chen…" in titles
         modal = await open_merge(pilot, "Maya Chen")

@@ -15,12 +15,11 @@ from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.contact_form import ContactFormModal
 from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.hook_form import HookModal
-from crm.tui.screens.log_form import LogInteractionModal
 from crm.tui.screens.profile_form import ProfileModal, ProjectModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.screens.welcome import WelcomeScreen
 from crm.tui.widgets.due_list import DueList
-from tests.tui.conftest import type_text
+from tests.tui.conftest import open_log_form, type_text
 
 SIZE = (80, 24)
 GROUPS = ("Overdue", "Today", "Later this week", "Awaiting reply", "Nothing due this week", "No contacts yet", "Ideas")
@@ -134,9 +133,7 @@ async def newcomer_run(pilot) -> None:
     assert "Nothing due this week" in heading(app)
 
     # 5. She replies: l on her row in This week; the form offers "reply" (she owes one), notes focused.
-    await press(pilot, "l")
-    log = app.screen
-    assert isinstance(log, LogInteractionModal)
+    log = await open_log_form(pilot)
     assert log.query_one("#kind", Select).value == "reply"
     await type_text(pilot, "Happy to chat")
     await press(pilot, "ctrl+s")
@@ -145,9 +142,8 @@ async def newcomer_run(pilot) -> None:
     assert this_week(app) == [("Later this week", "tomorrow Maya Chen · Spotify / respond to Maya's reply of Nov 25")]
 
     # 6. The chat, with a next step that has a date: a promise due Friday, beside the thank-you.
-    await press(pilot, "l")
-    assert isinstance(app.screen, LogInteractionModal)
-    assert app.screen.query_one("#kind", Select).value == "chat"  # after her reply, the chat comes next
+    log = await open_log_form(pilot)
+    assert log.query_one("#kind", Select).value == "chat"  # after her reply, the chat comes next
     await type_text(pilot, "Coffee chat")
     await press(pilot, "tab", "tab", "tab", "tab")  # takeaways, advice, suggested: to Next step
     await type_text(pilot, "send the deck by Friday")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Select
 
 from crm.followups.reads import due_items
 from crm.store.store import Store
 from crm.tui.app import CrmApp
 from crm.tui.screens.contact import ContactScreen
-from crm.tui.screens.log_form import LogInteractionModal
 from crm.tui.screens.week import WeekScreen
 from tests.conftest import TODAY
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_log_form, type_text
 from tests.tui.test_flows import SIZE, due_ids, highlight
 
 
@@ -42,11 +40,7 @@ async def test_log_a_chat_in_the_app_on_postgresql(pg_app):
         await highlight(pilot, f"due-{tom}")
         await pilot.press("enter")
         assert isinstance(app.screen, ContactScreen) and app.screen.contact_id == tom
-        await pilot.press("l")
-        modal = app.screen
-        assert isinstance(modal, LogInteractionModal)
-        modal.query_one("#kind", Select).value = "chat"
-        await pilot.pause()
+        await open_log_form(pilot, kind="chat")
         await type_text(pilot, "15 min chat")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import contact_id, type_text, with_targets
+from tests.tui.conftest import contact_id, open_contact, type_text, with_targets
 
 SIZE = (80, 24)
 REPO = Path(__file__).resolve().parents[2]
@@ -157,8 +157,7 @@ def test_companies(snap_compare, make_app, demo_db):
 
 def test_prep_brief(snap_compare, make_app, demo_db):
     async def run_before(pilot):
-        pilot.app.actions.open(contact_id(pilot.app, "Maya Chen"))
-        await pilot.pause()
+        await open_contact(pilot, "Maya Chen")
         await pilot.press("p")
         await pilot.app.workers.wait_for_complete()
         await _settle(pilot)

@@ -14,7 +14,7 @@ from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.hook_form import HookModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.widgets.form import FormField
-from tests.tui.conftest import contact_id, type_text
+from tests.tui.conftest import contact_id, open_contact, type_text
 
 SIZE = (80, 24)
 
@@ -58,8 +58,7 @@ async def test_an_untouched_form_closes_at_once_and_an_edit_asks_only_once_chang
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.actions.open(contact_id(app, "Maya Chen"))
-        await pilot.pause()
+        await open_contact(pilot, "Maya Chen")
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ContactFormModal)
