@@ -137,8 +137,11 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)  # first: pytest lets a parametrize mark, not a call, override the fixture's params
 def pytest_generate_tests(metafunc):
-    if "db_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("sqlite_only"):
-        metafunc.definition.add_marker(pytest.mark.parametrize("db_url", ["sqlite"], indirect=True))
+    if not metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    for name in ("db_url", "make_app"):  # make_app: the app's tests (tests/tui/conftest.py)
+        if name in metafunc.fixturenames:
+            metafunc.definition.add_marker(pytest.mark.parametrize(name, ["sqlite"], indirect=True))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -60,19 +61,55 @@ def empty_db(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def make_app():
-    """Factory: make_app(db_path) -> the app on a Store of that file (not yet opened), today fixed."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_app(request):
+    """Factory: make_app(db_path) -> the app on a Store of that file (not yet opened), today fixed.
+
+    Every app test runs on both engines (issue 15): on "postgresql" the file is first copied into a fresh database
+    of the session's cluster (`crm db copy`'s machinery), once per file, and the app runs on that. A test that looks
+    at the SQLite file itself afterwards is marked `sqlite_only`."""
     stores: list[Store] = []
+    urls: dict[Path, str] = {}
+    databases: list[str] = []
 
     def _make(db_path: Path) -> CrmApp:
-        store = Store(db_path)
+        if request.param == "postgresql":
+            if db_path not in urls:
+                cluster = request.getfixturevalue("pg_cluster")
+                databases.append(cluster.create_database())
+                urls[db_path] = _copied_to_postgresql(db_path, cluster.url(databases[-1]))
+            store = Store.from_option(urls[db_path])
+        else:
+            store = Store(db_path)
         stores.append(store)
         return CrmApp(store, TODAY)
 
     yield _make
     for store in stores:
         store.close()
+    for name in databases:
+        request.getfixturevalue("pg_cluster").drop_database(name)
+
+
+@pytest.fixture
+def make_sqlite_app():
+    """make_app on SQLite alone, for the snapshot tests: a snapshot is named after its test, and one picture of each
+    screen is enough (the Pilot tests run the app on both engines)."""
+    stores: list[Store] = []
+
+    def _make(db_path: Path) -> CrmApp:
+        stores.append(Store(db_path))
+        return CrmApp(stores[-1], TODAY)
+
+    yield _make
+    for store in stores:
+        store.close()
+
+
+def app_db(app: CrmApp):
+    """The app's own read connection, for a test's checks on either engine (sqlite3's, or crm's PostgreSQL reader:
+    `?` parameters, tuples, ISO dates); a context manager, as `sqlite3.connect(path)` was in these tests."""
+    return nullcontext(app.store.reader)
 
 
 def contact_id(app: CrmApp, name: str) -> int:
@@ -135,3 +172,16 @@ def demo_pg(demo_db, pg_url) -> str:
         source.close()
         target.close()
     return pg_url
+
+
+def _copied_to_postgresql(db_path: Path, url: str) -> str:
+    """Copy what the file holds into the (migrated, empty) PostgreSQL database at `url`; returns the URL."""
+    from crm.formats.archive import copy_database
+
+    source, target = Store(db_path), Store.from_option(url)
+    try:
+        copy_database(source, target)
+    finally:
+        source.close()
+        target.close()
+    return url

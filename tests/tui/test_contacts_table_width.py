@@ -38,7 +38,9 @@ async def test_at_80_columns_every_next_date_is_shown_whole(make_app, demo_db):
         for index in range(table.row_count):
             label = str(table.get_row_at(index)[-1])  # Next, the last column
             dates += bool(label)
-            assert len(label) <= widths["next_follow_up"], f"{label!r} is cut in a column {widths['next_follow_up']} wide"
+            assert len(label) <= widths["next_follow_up"], (
+                f"{label!r} is cut in a column {widths['next_follow_up']} wide"
+            )
         assert dates >= 5
         # and a wider window gives the team its room back
         await pilot.resize_terminal(140, 30)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual.widgets import Select, Static, TextArea
 
 from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.week import WeekScreen
-from tests.tui.conftest import contact_id
+from tests.tui.conftest import app_db, contact_id
 from tests.tui.test_flows import SIZE, highlight
 
 
@@ -60,7 +58,7 @@ async def test_checks_update_as_the_text_changes_then_send_logs_the_message(make
         await pilot.pause()
         assert isinstance(app.screen, WeekScreen)
 
-    with sqlite3.connect(demo_db) as conn:
+    with app_db(app) as conn:
         arjun = conn.execute(
             "SELECT id, next_follow_up, next_follow_up_reason FROM contact WHERE name = 'Arjun Mehta'"
         ).fetchone()
@@ -104,7 +102,7 @@ async def test_save_copy_and_missing_data(make_app, demo_db):
         await pilot.press("ctrl+enter")  # placeholders fail the checks: a notification, not a crash, nothing sent
         await pilot.pause()
         assert isinstance(app.screen, DraftScreen)
-    with sqlite3.connect(demo_db) as conn:
+    with app_db(app) as conn:
         assert conn.execute("SELECT count(*), max(sent_on) FROM draft").fetchone() == (1, None)
 
 

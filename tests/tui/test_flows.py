@@ -367,6 +367,7 @@ async def test_first_run_can_start_with_a_contact(make_app, empty_db):
         assert "Nothing logged yet" in " ".join(str(w.render()) for w in app.screen.query(".section-empty"))
 
 
+@pytest.mark.sqlite_only  # another process deletes rows through sqlite3
 async def test_errors_become_notifications_not_crashes(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -462,6 +463,7 @@ async def test_scrolling_without_the_cursor_also_pages_rows_in(make_app, empty_d
         assert table.cursor_row == 0
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock from another connection
 async def test_a_write_while_another_process_holds_the_write_lock_is_a_notification(make_app, demo_db, monkeypatch):
     """The CLI (say) holds the lock past the busy timeout: the app says so and carries on; nothing is written."""
     monkeypatch.setattr("crm.store.db.BUSY_TIMEOUT_MS", 50)  # read as connections open: the app has none yet

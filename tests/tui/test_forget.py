@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from crm.store.db import HEAD_REVISION, backup_database, manual_backup_path
 from crm.tui.screens.contact import ContactScreen
 from crm.tui.screens.forget import ForgetModal
@@ -43,6 +45,7 @@ async def open_forget(pilot, name: str) -> ForgetModal:
     return app.screen
 
 
+@pytest.mark.sqlite_only  # greps the SQLite file, its -wal and backups
 async def test_forget_from_the_app_needs_the_name_then_leaves_nothing_and_lists_backups(make_app, demo_db):
     backup = backup_database(demo_db, revision=HEAD_REVISION, destination=manual_backup_path(demo_db))
     app = make_app(demo_db)

@@ -76,7 +76,7 @@ def test_the_table_lists_every_key_and_python_m_regenerates_it(tmp_path):
 
 
 def test_every_key_is_set_apart_from_its_description_in_the_help():
-    """"ctrl+enterMark it sent" read as one word: the key column fits the longest key, plus two spaces."""
+    """ "ctrl+enterMark it sent" read as one word: the key column fits the longest key, plus two spaces."""
     text = str(help_text())
     for key in listed():
         assert f"{keys.shown_key(key)}  " in text, f"{keys.shown_key(key)} runs into its description"

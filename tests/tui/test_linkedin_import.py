@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from crm.tui.screens.contacts import ContactsScreen
@@ -42,6 +43,7 @@ async def preview(pilot, path: Path | str) -> LinkedInImportModal:
     return modal
 
 
+@pytest.mark.sqlite_only  # compares dumps of the SQLite file
 async def test_import_from_the_welcome_shows_the_summary_and_writes_only_when_confirmed(make_app, empty_db):
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -128,6 +130,7 @@ async def test_a_file_that_is_not_the_export_is_a_one_line_error_in_the_dialog(m
         assert dump(demo_db) == before
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock from another connection
 async def test_a_busy_database_at_import_is_a_notification_and_the_dialog_stays(make_app, empty_db, monkeypatch):
     monkeypatch.setattr("crm.store.db.BUSY_TIMEOUT_MS", 50)
     app = make_app(empty_db)

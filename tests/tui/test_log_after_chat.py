@@ -190,7 +190,7 @@ async def test_a_message_asks_for_no_advice_or_names(make_app, demo_db):
         assert modal.query_one("#promises").display  # a promise can go with a message too
 
 
-def test_the_log_form_after_a_chat_at_80x24(snap_compare, make_app, demo_db):
+def test_the_log_form_after_a_chat_at_80x24(snap_compare, make_sqlite_app, demo_db):
     """Filled in and scrolled to the promises: everything reachable at 80x24."""
 
     async def run_before(pilot):
@@ -209,4 +209,4 @@ def test_the_log_form_after_a_chat_at_80x24(snap_compare, make_app, demo_db):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
-    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(demo_db), terminal_size=SIZE, run_before=run_before)

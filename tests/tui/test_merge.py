@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from crm.contacts.duplicates import Person, Suggestion
@@ -104,6 +105,7 @@ async def test_likely_duplicates_come_first_and_back_returns_to_the_list(make_ap
         assert dump(demo_db) == before
 
 
+@pytest.mark.sqlite_only  # compares dumps of the SQLite file, another process deletes through sqlite3
 async def test_merge_is_in_the_palette_and_a_vanished_contact_is_an_inline_error(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:

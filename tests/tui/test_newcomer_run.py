@@ -158,7 +158,7 @@ async def newcomer_run(pilot) -> None:
     assert stored(app, "SELECT text, due, from_next_step FROM promise") == [("send the deck", "2026-11-27", 1)]
 
 
-def test_a_newcomer_gets_from_nothing_to_a_promise_in_this_week_by_keys_alone(snap_compare, make_app, empty_db):
+def test_a_newcomer_gets_from_nothing_to_a_promise_in_this_week_by_keys_alone(snap_compare, make_sqlite_app, empty_db):
     """The run checks each step as it goes; its final This week is the kept snapshot."""
 
     async def run_before(pilot):
@@ -167,7 +167,7 @@ def test_a_newcomer_gets_from_nothing_to_a_promise_in_this_week_by_keys_alone(sn
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)
     with sqlite3.connect(empty_db) as conn:
         assert conn.execute("SELECT name, stage, role FROM contact").fetchall() == [("Maya Chen", "chatted", "PM")]
         assert [k for (k,) in conn.execute("SELECT kind FROM interaction ORDER BY id")] == ["message", "reply", "chat"]

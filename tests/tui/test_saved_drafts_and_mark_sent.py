@@ -3,8 +3,6 @@ ctrl+enter as an alias, can copy first, and its notification says what the domai
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual.widgets import OptionList, Select, Static, TextArea
 
 from crm.tui.screens.draft import DraftScreen
@@ -14,25 +12,24 @@ from tests.tui.conftest import contact_id
 SIZE = (80, 24)
 
 
-def drafts(db_path, name: str) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT d.id, d.template, d.text, d.sent_on, d.interaction_id IS NOT NULL FROM draft d"
-            " JOIN contact c ON c.id = d.contact_id WHERE c.name = ? ORDER BY d.id",
+def drafts(app, name: str) -> list[tuple]:
+    """The contact's drafts, read through the app's own connection (so on either engine)."""
+    return app.store.reader.execute(
+        "SELECT d.id, d.template, d.text, d.sent_on, d.interaction_id IS NOT NULL FROM draft d"
+        " JOIN contact c ON c.id = d.contact_id WHERE c.name = ? ORDER BY d.id",
+        (name,),
+    ).fetchall()
+
+
+def messages(app, name: str) -> list[str]:
+    return [
+        row[0]
+        for row in app.store.reader.execute(
+            "SELECT i.notes FROM interaction i JOIN contact c ON c.id = i.contact_id"
+            " WHERE c.name = ? AND i.kind = 'message' ORDER BY i.id",
             (name,),
-        ).fetchall()
-
-
-def messages(db_path, name: str) -> list[str]:
-    with sqlite3.connect(db_path) as conn:
-        return [
-            row[0]
-            for row in conn.execute(
-                "SELECT i.notes FROM interaction i JOIN contact c ON c.id = i.contact_id"
-                " WHERE c.name = ? AND i.kind = 'message' ORDER BY i.id",
-                (name,),
-            )
-        ]
+        )
+    ]
 
 
 def toasts(app) -> list[str]:
@@ -64,7 +61,7 @@ async def test_a_saved_draft_comes_back_first_and_marking_it_sent_marks_that_row
         await edit(pilot, " And more.")
         await pilot.press("ctrl+s")  # saving again updates the same draft
         await pilot.pause()
-        assert len(drafts(demo_db, "Arjun Mehta")) == 1
+        assert len(drafts(app, "Arjun Mehta")) == 1
         await pilot.press("escape")
         await pilot.pause()
 
@@ -75,16 +72,16 @@ async def test_a_saved_draft_comes_back_first_and_marking_it_sent_marks_that_row
         await pilot.press("enter")  # the newest saved draft is highlighted
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, DraftScreen) and screen.saved_id == drafts(demo_db, "Arjun Mehta")[0][0]
+        assert isinstance(screen, DraftScreen) and screen.saved_id == drafts(app, "Arjun Mehta")[0][0]
         text = screen.query_one("#draft-text", TextArea).text
         assert text.endswith("P.S. first try. And more.")
         assert "saved draft #" in str(screen.query_one("#draft-title", Static).render())
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert not isinstance(app.screen, DraftScreen)
-        ((_, template, stored, sent_on, logged),) = drafts(demo_db, "Arjun Mehta")
+        ((_, template, stored, sent_on, logged),) = drafts(app, "Arjun Mehta")
         assert (template, stored, sent_on, logged) == ("first-message", text, "2026-11-25", True)
-        assert messages(demo_db, "Arjun Mehta") == [text]
+        assert messages(app, "Arjun Mehta") == [text]
         assert any(
             t.startswith(
                 "Marked sent|Logged your first message to Arjun Mehta; if Arjun has not replied, a nudge is due"
@@ -114,7 +111,7 @@ async def test_a_fresh_draft_instead_leaves_the_saved_one_alone(make_app, demo_d
         assert "Saved." not in screen.query_one("#draft-text", TextArea).text
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert [row[3] for row in drafts(demo_db, "Arjun Mehta")] == [None, None]
+    assert [row[3] for row in drafts(app, "Arjun Mehta")] == [None, None]
 
 
 async def test_mark_sent_is_on_ctrl_t_with_ctrl_enter_as_an_alias_and_the_nudge_toast_says_one_only(make_app, demo_db):
@@ -127,13 +124,13 @@ async def test_mark_sent_is_on_ctrl_t_with_ctrl_enter_as_an_alias_and_the_nudge_
         await pilot.press("ctrl+enter")
         await pilot.pause()
         assert not isinstance(app.screen, DraftScreen)
-    assert len(messages(demo_db, "Hannah Park")) == 2
+    assert len(messages(app, "Hannah Park")) == 2
     assert any(
         t == "Marked sent|Logged your nudge to Hannah Park; nothing more will be scheduled: one nudge only."
         for t in toasts(app)
     ), toasts(app)
-    with sqlite3.connect(demo_db) as conn:
-        assert conn.execute("SELECT next_follow_up FROM contact WHERE name = 'Hannah Park'").fetchone() == (None,)
+    due = app.store.reader.execute("SELECT next_follow_up FROM contact WHERE name = 'Hannah Park'").fetchone()
+    assert tuple(due) == (None,)
 
 
 async def test_copy_and_mark_sent_copies_then_logs_in_one_step(make_app, demo_db):
@@ -147,7 +144,7 @@ async def test_copy_and_mark_sent_copies_then_logs_in_one_step(make_app, demo_db
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert not isinstance(app.screen, DraftScreen)
-    assert copied == [text] and messages(demo_db, "Arjun Mehta") == [text]
+    assert copied == [text] and messages(app, "Arjun Mehta") == [text]
     assert any(
         t.startswith("Marked sent|Copied it, and marked it sent. Logged your first message") for t in toasts(app)
     )
@@ -165,4 +162,4 @@ async def test_a_second_first_message_is_refused_and_names_the_template_that_fit
         assert app.screen is screen  # refused: still drafting
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any("already in touch with Hannah Park" in e and "fits now is nudge" in e for e in errors), errors
-    assert len(messages(demo_db, "Hannah Park")) == 1
+    assert len(messages(app, "Hannah Park")) == 1

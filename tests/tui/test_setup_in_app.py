@@ -3,8 +3,6 @@ You screen reach both, and the draft screen lists everything missing at once and
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual.widgets import Button, Select, Static, TextArea
 
 from crm.contacts.writes import ContactChanges, create_contact
@@ -21,9 +19,9 @@ from tests.tui.conftest import contact_id, type_text
 SIZE = (80, 24)
 
 
-def rows(db_path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
+def rows(app, sql: str) -> list[tuple]:
+    """What the app's database holds, read on its own connection (either engine)."""
+    return app.store.reader.execute(sql).fetchall()
 
 
 def texts(screen, selector: str = "Static, Button") -> str:
@@ -64,11 +62,11 @@ async def test_the_welcome_walks_through_profile_then_project_and_shows_what_is_
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)  # refused with a notice, not an error from the domain
-    assert rows(empty_db, "SELECT name, school, year, major, target FROM me") == [
+    assert rows(app, "SELECT name, school, year, major, target FROM me") == [
         ("Priya Shah", "MIT", "junior", "Course 6", "PM at Spotify")
     ]
-    assert rows(empty_db, "SELECT name, result FROM project") == [("Playlist cache", "cut load time from 3.2s to 1.4s")]
-    assert rows(empty_db, "SELECT count(*) FROM contact") == [(0,)]
+    assert rows(app, "SELECT name, result FROM project") == [("Playlist cache", "cut load time from 3.2s to 1.4s")]
+    assert rows(app, "SELECT count(*) FROM contact") == [(0,)]
 
 
 async def test_each_step_can_be_skipped_and_nothing_is_written(make_app, empty_db):
@@ -88,9 +86,7 @@ async def test_each_step_can_be_skipped_and_nothing_is_written(make_app, empty_d
         await pilot.press("n")  # the project step again, on its own
         await pilot.pause()
         assert isinstance(app.screen, ProjectModal)
-    assert rows(empty_db, "SELECT count(*) FROM me") == [(0,)] and rows(empty_db, "SELECT count(*) FROM project") == [
-        (0,)
-    ]
+    assert rows(app, "SELECT count(*) FROM me") == [(0,)] and rows(app, "SELECT count(*) FROM project") == [(0,)]
 
 
 async def test_the_palette_and_the_you_screen_reach_the_profile_and_project_forms(make_app, demo_db):
@@ -119,8 +115,8 @@ async def test_the_palette_and_the_you_screen_reach_the_profile_and_project_form
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Skip-rate model" in str(app.screen.query_one("#profile-text", Static).render())
-    assert rows(demo_db, "SELECT target FROM me") == [(None,)]
-    assert ("Skip-rate model",) in rows(demo_db, "SELECT name FROM project")
+    assert rows(app, "SELECT target FROM me") == [(None,)]
+    assert ("Skip-rate model",) in rows(app, "SELECT name FROM project")
 
 
 def add_bare_contact(db_path) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 from sqlmodel import select
 
 from crm.contacts.interactions import record_interaction
@@ -129,6 +130,7 @@ async def test_u_after_the_window_does_nothing(make_app, demo_db):
         assert any(t.startswith("Nothing to undo: u undoes x (done) for 8 seconds") for t in toasts(app))
 
 
+@pytest.mark.sqlite_only  # another process changes the contact through sqlite3
 async def test_u_is_refused_when_the_contact_changed_meanwhile(make_app, demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -231,21 +233,21 @@ async def test_a_quiet_week_says_what_to_press_next(make_app, empty_db):
         assert app.screen.__class__.__name__ == "DraftScreen"
 
 
-def test_the_empty_network_week_at_80x24(snap_compare, make_app, empty_db):
+def test_the_empty_network_week_at_80x24(snap_compare, make_sqlite_app, empty_db):
     async def run_before(pilot):
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_the_quiet_week_at_80x24(snap_compare, make_app, empty_db):
+def test_the_quiet_week_at_80x24(snap_compare, make_sqlite_app, empty_db):
     write(empty_db, lambda s: create_contact(session=s, changes=ContactChanges(name="Maya Chen"), today=TODAY))
 
     async def run_before(pilot):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)

@@ -17,16 +17,16 @@ async def _settle(pilot) -> None:
     await pilot.wait_for_scheduled_animations()
 
 
-def test_welcome_profile_step(snap_compare, make_app, empty_db):
+def test_welcome_profile_step(snap_compare, make_sqlite_app, empty_db):
     async def run_before(pilot):
         await pilot.press("y")
         await type_text(pilot, "Priya Shah")
         await _settle(pilot)
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_welcome_after_setting_up(snap_compare, make_app, empty_db):
+def test_welcome_after_setting_up(snap_compare, make_sqlite_app, empty_db):
     async def run_before(pilot):
         await pilot.press("y")
         await type_text(pilot, "Priya Shah")
@@ -41,20 +41,20 @@ def test_welcome_after_setting_up(snap_compare, make_app, empty_db):
         pilot.app.clear_notifications()
         await _settle(pilot)
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_discard_question_over_the_contact_form(snap_compare, make_app, demo_db):
+def test_discard_question_over_the_contact_form(snap_compare, make_sqlite_app, demo_db):
     async def run_before(pilot):
         await pilot.press("a")
         await type_text(pilot, "Nadia Park")
         await pilot.press("escape")
         await _settle(pilot)
 
-    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_draft_listing_what_is_missing(snap_compare, make_app, empty_db):
+def test_draft_listing_what_is_missing(snap_compare, make_sqlite_app, empty_db):
     store = Store(empty_db).open()
     with store.write() as session:
         maya = create_contact(session=session, changes=ContactChanges(name="Maya Chen"), today=TODAY).id
@@ -64,10 +64,10 @@ def test_draft_listing_what_is_missing(snap_compare, make_app, empty_db):
         pilot.app.actions.draft(maya)
         await _settle(pilot)
 
-    assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(empty_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_saved_drafts_offered(snap_compare, make_app, demo_db):
+def test_saved_drafts_offered(snap_compare, make_sqlite_app, demo_db):
     with sqlite3.connect(demo_db) as conn:
         arjun = conn.execute("SELECT id FROM contact WHERE name = 'Arjun Mehta'").fetchone()[0]
         for text, saved in (
@@ -84,12 +84,12 @@ def test_saved_drafts_offered(snap_compare, make_app, demo_db):
         pilot.app.actions.draft(contact_id(pilot.app, "Arjun Mehta"))
         await _settle(pilot)
 
-    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_you_screen(snap_compare, make_app, demo_db):
+def test_you_screen(snap_compare, make_sqlite_app, demo_db):
     async def run_before(pilot):
         await pilot.press("y")
         await _settle(pilot)
 
-    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_sqlite_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -14,7 +14,7 @@ from crm.tui.screens.draft import DraftScreen
 from crm.tui.screens.hook_form import HookModal
 from crm.tui.screens.week import WeekScreen
 from crm.tui.widgets.form import FormField
-from tests.tui.conftest import contact_id, open_contact, type_text
+from tests.tui.conftest import app_db, contact_id, open_contact, type_text
 
 SIZE = (80, 24)
 
@@ -91,7 +91,7 @@ async def test_the_hook_form_asks_before_dropping_what_was_typed(make_app, demo_
         assert isinstance(app.screen, HookModal)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    with sqlite3.connect(demo_db) as conn:
+    with app_db(app) as conn:
         assert conn.execute("SELECT count(*) FROM hook WHERE text = 'talk at MIT'").fetchone() == (1,)
 
 
