@@ -163,15 +163,7 @@ def with_targets(db_path: Path, *companies: str) -> None:
 @pytest.fixture
 def demo_pg(demo_db, pg_url) -> str:
     """The demo network, copied into a fresh PostgreSQL database (`crm db copy`'s machinery)."""
-    from crm.formats.archive import copy_database
-
-    source, target = Store(demo_db), Store.from_option(pg_url)
-    try:
-        copy_database(source, target)
-    finally:
-        source.close()
-        target.close()
-    return pg_url
+    return _copied_to_postgresql(demo_db, pg_url)
 
 
 def _copied_to_postgresql(db_path: Path, url: str) -> str:
