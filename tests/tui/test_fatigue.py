@@ -64,3 +64,26 @@ async def test_no_note_on_sqlite(make_app, demo_db):
         screen = await open_draft(pilot, "Hannah Park")
         assert screen.template_name == "nudge" and screen.rendered is not None
         assert not club_note(screen).display
+
+
+async def test_this_week_says_who_else_wrote_to_them_under_a_cold_follow_up_only(club_app):
+    from crm.tui.widgets.due_list import DueList
+    from tests.tui.conftest import contact_id
+
+    async with club_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        due_list = club_app.screen.query_one(DueList)
+        hannah = str(due_list.get_option(f"due-{contact_id(club_app, 'Hannah Park')}").prompt)
+        grace = str(due_list.get_option(f"due-{contact_id(club_app, 'Grace Kim')}").prompt)
+    assert "Club: Jordan messaged Hannah 3 days ago" in " ".join(hannah.split())  # due a nudge: cold
+    assert "Club:" not in grace  # keep in touch with someone I chatted with: warm, no note
+
+
+async def test_this_week_has_no_club_note_on_sqlite(make_sqlite_app, demo_db):
+    from crm.tui.widgets.due_list import DueList
+
+    app = make_sqlite_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        prompts = [str(option.prompt) for option in app.screen.query_one(DueList).options]
+    assert prompts and not any("Club:" in prompt for prompt in prompts)

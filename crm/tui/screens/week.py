@@ -56,6 +56,7 @@ class WeekScreen(DataScreen):
             below=cache(self._below),
             empty_network=not due and not has_contacts(conn),
             prefer=prefer,
+            club_notes=self._club_notes(due) if getattr(conn, "dialect", "sqlite") == "postgresql" else None,
         )
         overdue = sum(item.due < today for item in due)
         summary = f"{len(due)} due" + (f", {overdue} overdue" if overdue else "") + f" · {waiting} awaiting reply"
@@ -69,6 +70,21 @@ class WeekScreen(DataScreen):
         if self._nobody != (nobody := not due and not waiting):
             self._nobody = nobody
             self.refresh_bindings()  # the contact keys dim or light up as the list empties or fills
+
+    def _club_notes(self, due) -> dict[int, str]:
+        """On a club's database, who else touched each due alum lately, before a first message or a nudge (as
+        `crm due` says it). Only ever called on PostgreSQL: SQLite never loads crm.club."""
+        from crm.club.fatigue import club_fatigue
+
+        today = self.context.today
+        fatigue = club_fatigue(self.context.reader, [item.contact_id for item in due], today=today,
+                               settings=load_settings()) or {}  # fmt: skip
+        notes = {}
+        for item in due:
+            found = fatigue.get(item.contact_id)
+            if found is not None and found.cold(item.key) and (note := found.note(today)):
+                notes[item.contact_id] = note
+        return notes
 
     def _below(self) -> Below:
         """Under the follow-ups: the newest of those awaiting a reply, and a few 'write to another alum' ideas."""

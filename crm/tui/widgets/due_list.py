@@ -36,13 +36,14 @@ class Entry(NamedTuple):
     name: str
     company: str | None
     detail: str
+    note: str | None = None  # in a club: who else touched them lately (crm.club.fatigue)
 
     def prompt(self, *, width: int, highlighted: bool = False) -> Content:
         pad = " " * max(1, LABEL_WIDTH - len(self.label))
         firm = f" · {self.company}" if self.company else ""
         # Wrapped by hand so a long reason hangs under the name, not under the date.
-        lines = textwrap.wrap(self.detail, max(20, width - LABEL_WIDTH - 2)) or [""]
-        detail = "\n".join(" " * LABEL_WIDTH + line for line in lines)
+        detail = _hanging(self.detail, width)
+        note = () if self.note is None else (("\n" + _hanging(f"Club: {self.note}.", width), "$text-warning"),)
         # Assembled from styled parts rather than parsed from markup: ~15x faster, which shows at hundreds of rows.
         return Content.assemble(
             (self.label, "b" if highlighted else self.label_style),
@@ -50,7 +51,13 @@ class Entry(NamedTuple):
             (self.name, "b"),
             (firm, "" if highlighted else "$text-muted"),
             "\n" + detail,
+            *note,
         )
+
+
+def _hanging(text: str, width: int) -> str:
+    lines = textwrap.wrap(text, max(20, width - LABEL_WIDTH - 2)) or [""]
+    return "\n".join(" " * LABEL_WIDTH + line for line in lines)
 
 
 # What to press next on an empty This week: a new network (the welcome was left) or a quiet week.
@@ -120,6 +127,7 @@ class DueList(OptionList):
         below: Callable[[], Below],
         empty_network: bool = False,
         prefer: str | None = None,
+        club_notes: dict[int, str] | None = None,
     ) -> None:
         """Replace the options, keeping the highlight on the same contact where it is still listed (on `prefer`,
         when given and listed). `empty_network`: nobody in it yet, so what to press first is shown.
@@ -135,6 +143,7 @@ class DueList(OptionList):
             "awaiting_total": awaiting_total,
             "below": below,
             "empty_network": empty_network,
+            "club_notes": club_notes,
         }
         self._generation += 1
         if not self.size.width:
@@ -148,7 +157,7 @@ class DueList(OptionList):
         self._entries = {}
         rows = self._rows(
             today=today, week_end=week_end, due=due, awaiting_total=awaiting_total, below=below,
-            empty_network=empty_network,
+            empty_network=empty_network, club_notes=club_notes or {},
         )  # fmt: skip
         if kept is None and self._holding:  # before the first frame: the top of the list, the rest once it is shown
             self.set_options(self._as_options(_screenful(rows, self.size.height), width))
@@ -176,6 +185,7 @@ class DueList(OptionList):
         awaiting_total: int,
         below: Callable[[], Below],
         empty_network: bool = False,
+        club_notes: dict[int, str],
     ) -> Iterator[Option | Entry | None]:
         """The list top to bottom; None is a separator, and entries become options as they are added."""
         groups = group_due(due, today=today)
@@ -198,7 +208,8 @@ class DueList(OptionList):
                 # A promise is its own row (ids end in the contact's: selected_contact_id reads them alike).
                 promise = item.key.startswith("promise-")
                 option_id = f"{item.key}-{item.contact_id}" if promise else f"due-{item.contact_id}"
-                yield Entry(option_id, due_on, style, item.name, item.company, item.reason)
+                note = None if promise else club_notes.get(item.contact_id)
+                yield Entry(option_id, due_on, style, item.name, item.company, item.reason, note)
         rest = below()
         if rest.awaiting:
             yield None
