@@ -125,23 +125,15 @@ def stage_sql(stage: str, last_interaction: str) -> str:
     """The stage a contact shows: the stored one, except that a conversation gone quiet for 90 days reads as
     dormant. A SQL expression over two columns (with a :quiet_since parameter), so every read shares it."""
     quiet = ", ".join(f"'{s}'" for s in CAN_GO_DORMANT)
-    return (
-        f"CASE WHEN {stage} IN ({quiet}) AND {last_interaction} < :quiet_since THEN 'dormant' ELSE {stage} END"
-    )
+    return f"CASE WHEN {stage} IN ({quiet}) AND {last_interaction} < :quiet_since THEN 'dormant' ELSE {stage} END"
 
 
+# `{concat}`: SQLite's group_concat, PostgreSQL's string_agg (the rest of the statement is the same on both).
 _HAYSTACK_SQL = """
-SELECT c.id, c.name || ' ' || ifnull(c.company, '') || ' ' || ifnull(c.team, '') || ' ' || ifnull(c.role, '')
-       || ' ' || ifnull(c.email, '')
-       || ' ' || ifnull((SELECT group_concat(t.tag, ' ') FROM contact_tag AS t WHERE t.contact_id = c.id), '')
-       || ' ' || ifnull((SELECT group_concat(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
-FROM contact AS c
-"""
-_HAYSTACK_SQL_PG = """
 SELECT c.id, c.name || ' ' || coalesce(c.company, '') || ' ' || coalesce(c.team, '') || ' ' || coalesce(c.role, '')
        || ' ' || coalesce(c.email, '')
-       || ' ' || coalesce((SELECT string_agg(t.tag, ' ') FROM contact_tag AS t WHERE t.contact_id = c.id), '')
-       || ' ' || coalesce((SELECT string_agg(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
+       || ' ' || coalesce((SELECT {concat}(t.tag, ' ') FROM contact_tag AS t WHERE t.contact_id = c.id), '')
+       || ' ' || coalesce((SELECT {concat}(h.text, ' ') FROM hook AS h WHERE h.contact_id = c.id), '')
 FROM contact AS c
 """
 
@@ -151,7 +143,7 @@ def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
 
     Built once; the TUI keeps it and filters in memory on every keystroke.
     """
-    sql = _HAYSTACK_SQL_PG if is_postgres(conn) else _HAYSTACK_SQL
+    sql = _HAYSTACK_SQL.format(concat="string_agg" if is_postgres(conn) else "group_concat")
     return {cid: text.casefold() for cid, text in conn.execute(sql)}
 
 
@@ -263,8 +255,7 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
                     "advice": advice,
                     "suggested": suggested.splitlines() if suggested else [],
                 }
-                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name, advice, suggested
-                in interactions
+                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name, advice, suggested in interactions
             ],
         }
     )

@@ -34,32 +34,29 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _rows_sql() -> str:
+def _rows_sql(*, postgres: bool) -> str:
+    """Every contact's row. PostgreSQL spells the tag list with string_agg and needs SQLite's order of names asked
+    for (pg_ascii_lower); the rest is the same statement."""
     profile = ", ".join(f"c.{name}" for name in PROFILE_COLUMNS)
     last_date = _LAST.format(column="date")
+    if postgres:
+        tags = (
+            "(SELECT string_agg(t.tag, ', ' ORDER BY t.tag COLLATE \"C\") FROM contact_tag AS t"
+            " WHERE t.contact_id = c.id)"
+        )
+        by_name = pg_ascii_lower("c.name")
+    else:
+        tags = (
+            "(SELECT group_concat(tag, ', ') FROM"
+            " (SELECT t.tag FROM contact_tag AS t WHERE t.contact_id = c.id ORDER BY t.tag))"
+        )
+        by_name = "lower(c.name)"
     return (
-        f"SELECT c.id, c.name, {profile},"
-        " (SELECT group_concat(tag, ', ') FROM"
-        "  (SELECT t.tag FROM contact_tag AS t WHERE t.contact_id = c.id ORDER BY t.tag)),"
+        f"SELECT c.id, c.name, {profile}, {tags},"
         f" {stage_sql('c.stage', last_date)}, c.archived, introducer.name,"
         f" {last_date}, {_LAST.format(column='kind')}, c.next_follow_up, c.next_follow_up_reason, c.notes"
         " FROM contact AS c LEFT JOIN contact AS introducer ON introducer.id = c.introduced_by_id"
-        " ORDER BY lower(c.name), c.id"
-    )
-
-
-def _rows_sql_pg() -> str:
-    """The same rows on PostgreSQL: string_agg for group_concat, SQLite's order of names."""
-    profile = ", ".join(f"c.{name}" for name in PROFILE_COLUMNS)
-    last_date = _LAST.format(column="date")
-    return (
-        f"SELECT c.id, c.name, {profile},"
-        " (SELECT string_agg(t.tag, ', ' ORDER BY t.tag COLLATE \"C\") FROM contact_tag AS t"
-        "  WHERE t.contact_id = c.id),"
-        f" {stage_sql('c.stage', last_date)}, c.archived, introducer.name,"
-        f" {last_date}, {_LAST.format(column='kind')}, c.next_follow_up, c.next_follow_up_reason, c.notes"
-        " FROM contact AS c LEFT JOIN contact AS introducer ON introducer.id = c.introduced_by_id"
-        f" ORDER BY {pg_ascii_lower('c.name')}, c.id"
+        f" ORDER BY {by_name}, c.id"
     )
 
 
@@ -71,7 +68,7 @@ def contacts_csv(conn: sqlite3.Connection, *, today: dt.date) -> tuple[bytes, in
     writer.writerow(COLUMNS)
     count = 0
     archived_at = COLUMNS.index("archived")
-    sql = _rows_sql_pg() if is_postgres(conn) else _rows_sql()
+    sql = _rows_sql(postgres=is_postgres(conn))
     for row in conn.execute(sql, {"quiet_since": dormant_before(today)}):
         cells = list(row)
         cells[archived_at] = "yes" if cells[archived_at] else "no"
