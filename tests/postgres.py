@@ -53,6 +53,18 @@ def find_bindir() -> Path:
     raise PostgresMissing(INSTALL_ADVICE)
 
 
+def migrate_url(url: str, target: str, *, downgrade: bool = False) -> None:
+    """crm.store.db.migrate for a PostgreSQL database: the tests take one back to an older revision with it."""
+    from crm.store.db import _run_migrations, make_url_engine
+
+    engine = make_url_engine(url)
+    try:
+        with engine.begin() as conn:
+            _run_migrations(conn, target, downgrade=downgrade)
+    finally:
+        engine.dispose()
+
+
 def _cluster_user() -> str | None:
     """Whom the server runs as: None (ourselves) unless we are root, which initdb and postgres refuse."""
     if os.geteuid() != 0:

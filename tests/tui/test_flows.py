@@ -68,6 +68,10 @@ async def test_log_a_chat_from_the_detail_screen_updates_timeline_and_week(make_
         timeline = app.screen.query_one("#contact-body")
         text = " ".join(str(static.render()) for static in timeline.query(".row-value"))
         assert "15 min chat about creator analytics" in text and "Ship small, measure retention" in text
+        rows = app.store.reader.execute(
+            "SELECT kind, notes FROM interaction WHERE contact_id = ? ORDER BY id DESC LIMIT 1", (tom,)
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [("chat", "15 min chat about creator analytics")]  # in the database
         # Newest first: the chat heads the timeline.
         first_entry = app.screen.query(".-spaced .row-value").first()
         assert "chat" in str(first_entry.render())

@@ -12,6 +12,7 @@ from crm.errors import CrmError
 from crm.search import is_index_table
 from crm.store.postgres import translate
 from crm.store.urls import is_database_url, masked, scrubbed
+from tests.postgres import migrate_url
 
 
 @pytest.mark.parametrize(
@@ -83,14 +84,9 @@ def test_migrations_make_the_models_schema_on_postgresql(pg_empty_url):
 
 
 def test_downgrade_then_upgrade_round_trip_on_postgresql(pg_url):
-    from crm.store.db import HEAD_REVISION, _run_migrations, make_url_engine, upgrade_url, url_revision
+    from crm.store.db import HEAD_REVISION, upgrade_url, url_revision
 
-    engine = make_url_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            _run_migrations(conn, "base", downgrade=True)
-    finally:
-        engine.dispose()
+    migrate_url(pg_url, "base", downgrade=True)
     assert url_revision(pg_url) is None
     upgrade_url(pg_url)
     assert url_revision(pg_url) == HEAD_REVISION
@@ -99,17 +95,10 @@ def test_downgrade_then_upgrade_round_trip_on_postgresql(pg_url):
 
 def test_an_old_postgresql_database_is_upgraded_with_its_rows(pg_url, cli, monkeypatch):
     """Data written at 0007 (search index in its old encoding) comes through 0008 and is searchable."""
-    from crm.store.db import _run_migrations, make_url_engine
-
     monkeypatch.setenv("CRM_DB", pg_url)
     assert cli("contact", "add", "Maya Chen").code == 0
     assert cli("log", "maya", "--kind", "chat", "--notes", "playlist latency").code == 0
-    engine = make_url_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            _run_migrations(conn, "0007", downgrade=True)
-    finally:
-        engine.dispose()
+    migrate_url(pg_url, "0007", downgrade=True)
     assert "0007 (head is" in cli("db", "current").out
     assert cli("search", "latency").out.count("Maya Chen") == 1  # any command upgrades first
     assert "(head)" in cli("db", "current").out

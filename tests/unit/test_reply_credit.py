@@ -20,6 +20,7 @@ from crm.insights.templates_ab import NO_TEMPLATE
 from crm.store.db import connect, migrate, open_engine, schema_revision
 from crm.store.urls import is_database_url
 from tests.conftest import query_db
+from tests.postgres import migrate_url
 from tests.unit.test_insights_funnel import Net
 
 TODAY = dt.date(2026, 11, 25)  # CRM_TODAY in every test (tests/conftest.py)
@@ -379,15 +380,10 @@ def test_downgrading_to_0008_drops_the_credit_and_keeps_search(tmp_path):
 
 
 def test_migrating_a_0008_postgresql_database_credits_its_history(pg_url):
-    from crm.store.db import _run_migrations, make_url_engine, upgrade_url, url_revision
+    from crm.store.db import upgrade_url, url_revision
     from crm.store.postgres import reader
 
-    engine = make_url_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            _run_migrations(conn, "0008", downgrade=True)
-    finally:
-        engine.dispose()
+    migrate_url(pg_url, "0008", downgrade=True)
     assert url_revision(pg_url) == "0008"
     conn = reader(pg_url)
     try:
