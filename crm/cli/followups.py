@@ -68,13 +68,23 @@ def club_fatigue(store, items) -> dict | None:
     return store_fatigue(store, [item.contact_id for item in items], today=dates.today())
 
 
+def club_notes(store, items, *, today) -> dict[int, str]:
+    """The club's note under each due contact (crm.club.fatigue.due_notes); empty, and free, on SQLite."""
+    fatigue = club_fatigue(store, items)
+    if fatigue is None:
+        return {}
+    from crm.club.fatigue import due_notes
+
+    return due_notes(fatigue, items, today=today)
+
+
 def print_due(store, *, window: str, days: int | None) -> None:
     from crm.followups.reads import awaiting_reply, group_due, other_alumni_suggestions
 
     today = dates.today()
     items, through = due_in_window(store, window=window, days=days)
     groups = group_due(items, today=today)
-    club = club_fatigue(store, items) or {}
+    club = club_notes(store, items, today=today)
     sections = [("Overdue", groups.overdue), ("Today", groups.today)]
     if through is not None:
         sections.append((f"Later (to {dates.weekday_date(through, today=today)})", groups.later))
@@ -91,8 +101,7 @@ def print_due(store, *, window: str, days: int | None) -> None:
             rows.append([f"#{item.contact_id}", who, when, item.reason])
         for item, line in zip(group, table(["", "", "", ""], rows, indent="  ").split("\n"), strict=True):
             lines.append(line)
-            fatigue = club.get(item.contact_id)
-            if fatigue is not None and fatigue.cold(item.key) and (note := fatigue.note(today)):
+            if (note := club.get(item.contact_id)) is not None:
                 lines.append(f"      Club: {note}.")
     if not items:
         lines.append("Nothing due" + (" this week." if window == "week" else "."))

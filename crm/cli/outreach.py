@@ -118,11 +118,11 @@ def draft_command(
     result = draft_message(store.reader, contact_id, template_name=template, project_name=project, question=question)
     club, cold = None, False
     if store.dialect == "postgresql":  # who else in the club wrote to them lately: SQLite neither imports nor queries
-        from crm.club.fatigue import COLD_TEMPLATES, store_fatigue
+        from crm.club.fatigue import store_fatigue, writes_cold
 
         found = store_fatigue(store, [contact_id], today=dates.today())
         club = None if found is None else found[contact_id]
-        cold = (result.template.kind or result.template.name) in COLD_TEMPLATES
+        cold = writes_cold(result.template)
     sent = None
     if send and result.check.ok:
         from crm.outreach.drafts import send_draft

@@ -185,6 +185,23 @@ def store_fatigue(store, contact_ids: Iterable[int], *, today: dt.date) -> dict[
     return club_fatigue(store.reader, contact_ids, today=today, settings=load_settings())
 
 
+def writes_cold(template) -> bool:
+    """Whether a draft from this template (crm.outreach.render.Template) writes to them cold: the guard speaks
+    before a first message or a nudge alone (a user's variant counts as the kind it declares)."""
+    return (template.kind or template.name) in COLD_TEMPLATES
+
+
+def due_notes(fatigue: dict[int, Fatigue] | None, items: Iterable, *, today: dt.date) -> dict[int, str]:
+    """Under what is due (`crm due`, This week): the note for each due item whose follow-up writes cold to an
+    alum someone else in the club touched lately, by contact id. Empty off a club's database."""
+    notes: dict[int, str] = {}
+    for item in items:
+        found = (fatigue or {}).get(item.contact_id)
+        if found is not None and found.cold(item.key) and (note := found.note(today)):
+            notes[item.contact_id] = note
+    return notes
+
+
 def with_fatigue(result: CheckResult, fatigue: Fatigue | None, text: str) -> CheckResult:
     """The check result with a `fatigue` problem over the whole message when too many members wrote to them lately
     and what I would send is a first message or a nudge (thanking someone I chatted with is never too much)."""

@@ -125,7 +125,9 @@ def stage_sql(stage: str, last_interaction: str) -> str:
     """The stage a contact shows: the stored one, except that a conversation gone quiet for 90 days reads as
     dormant. A SQL expression over two columns (with a :quiet_since parameter), so every read shares it."""
     quiet = ", ".join(f"'{s}'" for s in CAN_GO_DORMANT)
-    return f"CASE WHEN {stage} IN ({quiet}) AND {last_interaction} < :quiet_since THEN 'dormant' ELSE {stage} END"
+    return (
+        f"CASE WHEN {stage} IN ({quiet}) AND {last_interaction} < :quiet_since THEN 'dormant' ELSE {stage} END"
+    )
 
 
 # `{concat}`: SQLite's group_concat, PostgreSQL's string_agg (the rest of the statement is the same on both).
@@ -255,7 +257,8 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
                     "advice": advice,
                     "suggested": suggested.splitlines() if suggested else [],
                 }
-                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name, advice, suggested in interactions
+                for kind, date, notes, takeaways, next_step, follow_up, intro_id, intro_name, advice, suggested
+                in interactions
             ],
         }
     )

@@ -245,9 +245,9 @@ class DraftScreen(Screen[None]):
         note = None
         store = self.context.store
         if store.dialect == "postgresql":  # SQLite neither imports nor queries the club's guard
-            from crm.club.fatigue import COLD_TEMPLATES, store_fatigue
+            from crm.club.fatigue import store_fatigue, writes_cold
 
-            if (template.kind or template.name) in COLD_TEMPLATES:
+            if writes_cold(template):
                 try:
                     found = store_fatigue(store, [self.contact_id], today=self.context.today)
                 except CrmError as err:  # config.toml's [club] broken since the app started: say so, draft on

@@ -74,17 +74,12 @@ class WeekScreen(DataScreen):
     def _club_notes(self, due) -> dict[int, str]:
         """On a club's database, who else touched each due alum lately, before a first message or a nudge (as
         `crm due` says it). Only ever called on PostgreSQL: SQLite never loads crm.club."""
-        from crm.club.fatigue import club_fatigue
+        from crm.club.fatigue import club_fatigue, due_notes
 
         today = self.context.today
         fatigue = club_fatigue(self.context.reader, [item.contact_id for item in due], today=today,
-                               settings=load_settings()) or {}  # fmt: skip
-        notes = {}
-        for item in due:
-            found = fatigue.get(item.contact_id)
-            if found is not None and found.cold(item.key) and (note := found.note(today)):
-                notes[item.contact_id] = note
-        return notes
+                               settings=load_settings())  # fmt: skip
+        return due_notes(fatigue, due, today=today)
 
     def _below(self) -> Below:
         """Under the follow-ups: the newest of those awaiting a reply, and a few 'write to another alum' ideas."""
