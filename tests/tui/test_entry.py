@@ -22,12 +22,17 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
     return seen
 
 
-def test_crm_alone_opens_the_tui_at_a_terminal_and_q_quits(cli, db_path):
-    cli("demo")
-    env = {**os.environ, "CRM_DB": str(db_path), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+def _crm_on_a_terminal(db: str) -> tuple[int, int]:
+    env = {**os.environ, "CRM_DB": db, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
     pid, fd = pty.fork()
     if pid == 0:  # the child: crm on a pseudo-terminal
         os.execvpe(sys.executable, [sys.executable, "-m", "crm"], env)
+    return pid, fd
+
+
+def test_crm_alone_opens_the_tui_at_a_terminal_and_q_quits(cli, db_url):
+    cli("demo")
+    pid, fd = _crm_on_a_terminal(db_url)
     try:
         screen = _read_until(fd, b"Overdue", timeout=30)
         assert b"Overdue" in screen, screen[-500:]
@@ -47,6 +52,24 @@ def test_crm_alone_opens_the_tui_at_a_terminal_and_q_quits(cli, db_path):
         os.close(fd)
 
 
+def test_a_server_that_refuses_is_one_line_before_the_screen_is_taken(pg_cluster):
+    """A database server that refuses reaches the terminal as the CLI's one-line error, exit 2: the app never starts
+    (no alternate screen)."""
+    pid, fd = _crm_on_a_terminal(pg_cluster.url("no_such_database"))
+    try:
+        seen = _read_until(fd, b"\x00", timeout=30)  # until the child closes the terminal
+        _, status = os.waitpid(pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, 9)
+        os.close(fd)
+    text = seen.decode(errors="replace").strip()
+    assert os.waitstatus_to_exitcode(status) == 2, text
+    assert text.startswith("crm: cannot reach postgresql://") and "no_such_database" in text, text
+    assert len(text.splitlines()) == 1 and "Traceback" not in text, text
+    assert b"\x1b[?1049h" not in seen  # Textual's alternate screen: the app never started
+
+
 def test_crm_alone_piped_prints_this_week(cli, db_path):
     cli("demo")
     out = subprocess.run(
@@ -54,3 +77,4 @@ def test_crm_alone_piped_prints_this_week(cli, db_path):
     )
     assert out.returncode == 0
     assert out.stdout.startswith("Overdue:")
+
