@@ -108,7 +108,8 @@ def test_an_unwritable_folder_is_refused(network, tmp_path):
     folder.mkdir(mode=0o500)
     try:
         for fmt, target in (("csv", "out.csv"), ("vcard", "cards")):
-            result = as_ordinary_user(lambda: network("export", fmt, str(folder / target)))  # as root too
+            argv = ("export", fmt, str(folder / target))
+            result = as_ordinary_user(lambda argv=argv: network(*argv))  # as root too
             assert result.code == 2 and "not writable" in result.err, result.err
         assert list(folder.iterdir()) == []
     finally:
