@@ -13,20 +13,29 @@ crm.store.db decides what to do (open, migrate, say what went wrong); this modul
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg.adapt import Loader
+from psycopg.conninfo import conninfo_to_dict, timeout_from_conninfo
 
 from crm.errors import CrmError
-from crm.store.urls import libpq_url, masked, scrubbed, sqlalchemy_url
+from crm.store.urls import libpq_url, masked, scrubbed, secrets, url_problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 DIALECT = "postgresql"
 WRITE_LOCK_KEY = 0x63726D_77726974  # "crmwrit": the advisory lock every crm write transaction holds
+
+# psycopg and SQLAlchemy log what they ignore while giving up a lost connection ("error ignored terminating
+# <psycopg.Pipeline [BAD]>: the connection is lost"); with no handler configured, Python's last resort prints it on
+# stderr, above crm's own line (or over the app's screen). crm says what went wrong itself: their records reach a
+# handler only if one is set up (a test's caplog, say).
+for _library in ("psycopg", "sqlalchemy"):
+    logging.getLogger(_library).addHandler(logging.NullHandler())
 
 # Every connection reads and writes times in UTC and dates as ISO text, whatever the server's defaults.
 SESSION_SETUP = "SET TIME ZONE 'UTC'; SET DateStyle TO ISO, YMD"
@@ -148,9 +157,45 @@ class Reader:
             self.connection.close()
 
 
+# -- connecting ------------------------------------------------------------------------------------------------------
+
+
+def conninfo(url: str) -> str:
+    """The URL as libpq reads it, checked before anything connects: CrmError, one line with the password masked,
+    for a URL crm cannot use (another scheme, a raw `@` in the password) or that libpq cannot parse (a bad percent
+    sign, a space, an unknown parameter, `connect_timeout=abc`)."""
+    problem = url_problem(url)
+    if problem:
+        raise CrmError(problem)
+    text = libpq_url(url)
+    try:
+        timeout_from_conninfo(conninfo_to_dict(text))
+    except psycopg.ProgrammingError as error:
+        raise malformed(url, error) from None
+    return text
+
+
+def malformed(url: str, error: BaseException) -> CrmError:
+    """libpq's reason for refusing the URL (its first line), with the URL's password masked; a general one instead
+    when libpq's still quotes a piece of a password it split (`?password=a&b`: "b")."""
+    detail = scrubbed(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__, url)
+    pieces = {piece for secret in secrets(url) for piece in re.split(r"[&@/?#=:,]", secret) if piece}
+    quotes_a_piece = any(piece in detail for piece in pieces)
+    reason = " (write a password's special characters percent-encoded)" if quotes_a_piece else f" ({detail})"
+    return CrmError(f"{masked(url)} is not a valid PostgreSQL URL{reason}")
+
+
+def _connect(url: str) -> psycopg.Connection:
+    text = conninfo(url)
+    try:
+        return psycopg.connect(text, autocommit=True)
+    except psycopg.ProgrammingError as error:  # any other refusal of the URL's text before connecting
+        raise malformed(url, error) from None
+
+
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection:
     """A psycopg connection set up like crm's every connection (UTC, ISO dates)."""
-    conn = psycopg.connect(libpq_url(url), autocommit=True)
+    conn = _connect(url)
     try:
         conn.execute(SESSION_SETUP)
     except BaseException:
@@ -168,7 +213,7 @@ def open_reader(url: str) -> tuple[Reader, str | None]:
     """The store's read connection and the database's schema revision (None: empty), with one round trip after
     connecting: the session set-up and the revision travel as one query (on a server across a network, each round
     trip costs its latency). CrmError for someone else's database."""
-    conn = psycopg.connect(libpq_url(url), autocommit=True)
+    conn = _connect(url)
     try:
         try:
             cursor = conn.execute(f"{SESSION_SETUP}; SELECT version_num FROM alembic_version")
@@ -194,9 +239,12 @@ def make_engine(url: str, *, lock_timeout_ms: int) -> Engine:
     `lock_timeout_ms` for it (then psycopg.errors.LockNotAvailable: busy)."""
     from sqlalchemy import create_engine, event
 
+    # libpq reads the URL here too (creator), as for every other connection: SQLAlchemy's own parser refuses some
+    # URLs libpq accepts (a host list with ports, `h1:5432,h2:5433`), so reads would work and writes fail.
+    text = conninfo(url)
     # pool_pre_ping: a connection the pool kept through a server restart is replaced, not failed on (the app keeps
     # its engine for hours); a new connection is not pinged, so a command's first write pays nothing for it.
-    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True)
+    engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(text), pool_pre_ping=True)
     timeout = lock_timeout_ms
 
     @event.listens_for(engine, "connect")
@@ -248,10 +296,31 @@ def revision_in(conn, url: str) -> str | None:
 # -- errors ----------------------------------------------------------------------------------------------------------
 
 
+# What the database, not crm's SQL, is to blame for: the server, the connection, a lock, a right, ids run out.
+_DATABASE_ERRORS = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg.errors.InsufficientPrivilege,
+    psycopg.errors.SequenceGeneratorLimitExceeded,
+)
+
+
 def is_database_error(error: BaseException) -> bool:
-    """An error about the server, the connection or a lock (not a bug in a query)."""
+    """An error about the server, the connection, a lock or the database's state (not a bug in a query)."""
     cause = getattr(error, "orig", None) or error
-    return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError | psycopg.errors.InsufficientPrivilege)
+    return isinstance(cause, _DATABASE_ERRORS)
+
+
+def _ids_run_out(error: BaseException) -> str:
+    """What ran out of ids, from nextval's message ('... maximum value of sequence "contact_id_seq" (2147483647)'):
+    the table `contact` and its sequence, as SERIAL names them."""
+    quoted = re.search(r'sequence "([^"]+)"', str(error))
+    if not quoted:
+        return "a table has run out of ids"
+    sequence = quoted[1]
+    table = sequence.removesuffix("_id_seq")
+    what = f"the table {table}" if table != sequence else "a table"
+    return f"{what} has run out of ids (its sequence {sequence} is at its maximum)"
 
 
 def problem(error: BaseException, url: str | None, *, busy_ms: int) -> tuple[bool, str]:
@@ -271,6 +340,8 @@ def problem(error: BaseException, url: str | None, *, busy_ms: int) -> tuple[boo
         return False, f"cannot use {name}: {detail}; nothing was written"
     if isinstance(cause, psycopg.errors.DiskFull):
         return False, f"the disk holding {name} is full: free some space and try again; nothing was written"
+    if isinstance(cause, psycopg.errors.SequenceGeneratorLimitExceeded):
+        return False, f"cannot add to {name}: {_ids_run_out(cause)}; nothing was written"
     if isinstance(cause, psycopg.errors.ReadOnlySqlTransaction):
         return False, f"{name} is read-only: nothing was written"
     if state.startswith(("08", "57P")) or isinstance(cause, psycopg.InterfaceError) or not state:

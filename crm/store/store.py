@@ -59,6 +59,7 @@ class Store:
         self.url = url  # None on SQLite; never printed as is (`location` masks its password)
         self.create_folder = create_folder
         self.path_error = path_error  # a path that cannot be a database file (`/x/new/`): reported on first use
+        self.shown: str | None = None  # a URL crm cannot use (path_error says why), its password masked
         self._reader: sqlite3.Connection | None = None
         self._engine = engine
         self._owns_engine = engine is None
@@ -70,10 +71,15 @@ class Store:
         import os
 
         from crm.store.paths import NotAFilePath, resolve_db_path
-        from crm.store.urls import is_database_url
+        from crm.store.urls import is_database_url, masked, url_problem
 
         chosen_text = db or os.environ.get("CRM_DB")
-        if is_database_url(chosen_text):
+        if is_database_url(chosen_text):  # anything shaped `scheme://`: a URL, never a file path
+            problem = url_problem(str(chosen_text))
+            if problem:  # another scheme (`pg://`), a raw `@` in the password: said on first use, as for a path
+                store = cls(None, path_error=CrmError(problem))
+                store.shown = masked(str(chosen_text)).encode("utf-8", "replace").decode()
+                return store
             return cls(None, url=str(chosen_text))
         try:
             path, chosen = resolve_db_path(db)
@@ -90,7 +96,7 @@ class Store:
     def location(self) -> str:
         """Where the database is, safe to print: the file's path, or the URL with its password masked."""
         if self.url is None:
-            return str(self.path)
+            return self.shown if self.path is None and self.shown is not None else str(self.path)
         from crm.store.urls import masked
 
         return masked(self.url)
