@@ -12,7 +12,16 @@ import sqlite3
 
 from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
 from crm.errors import CrmError
-from crm.store.dialect import is_postgres, pg_ascii_lower, pg_json_array, pg_json_object
+from crm.store.dialect import (
+    fold,
+    fold_apart,
+    fold_like,
+    fold_match,
+    is_postgres,
+    pg_ascii_lower,
+    pg_json_array,
+    pg_json_object,
+)
 
 DORMANT_AFTER_DAYS = 90
 CAN_GO_DORMANT = ("contacted", "replied", "chatted")
@@ -24,10 +33,6 @@ HOOK_ORDER = "date IS NULL, date DESC, id DESC"  # newest first, undated last: w
 def dormant_before(today: dt.date) -> str:
     """Conversations whose last interaction is older than this (ISO date) have gone quiet: 90 days."""
     return (today - dt.timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _ID = re.compile(r"#*[0-9]+")  # ASCII digits only: str.isdigit() also takes '²' and '٣' (which int() reads as 3)
@@ -77,19 +82,23 @@ def resolve_contact_id(conn: sqlite3.Connection, query: str) -> int:
 
 
 def find_by_name(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
-    """(id, name, company) of contacts whose name contains `text`, case-insensitively; an exact match wins."""
-    needle = " ".join(text.split()).lower()
-    rows = conn.execute(
-        "SELECT id, name, company FROM contact WHERE lower(name) LIKE ? ESCAPE '\\' ORDER BY id",
-        (f"%{_like_escape(needle)}%",),
-    ).fetchall()
-    exact = [row for row in rows if row[1].lower() == needle]
-    return exact or rows
+    """(id, name, company) of contacts whose name contains `text`, case ignored for every letter (`fold`: SQL
+    narrows the rows down, Python decides, so both engines agree); an exact match wins."""
+    needle = fold(" ".join(text.split()))
+    condition, params = fold_match(conn, "name", needle)
+    rows = conn.execute(f"SELECT id, name, company FROM contact WHERE {condition} ORDER BY id", params)
+    found = [(row, fold(row[1])) for row in rows]
+    matches = [row for row, folded in found if needle in folded]
+    exact = [row for row, folded in found if folded == needle]
+    return exact or matches
 
 
 def find_exact_name(conn: sqlite3.Connection, name: str) -> list[int]:
-    needle = " ".join(name.split()).lower()
-    return [row[0] for row in conn.execute("SELECT id FROM contact WHERE lower(name) = ? ORDER BY id", (needle,))]
+    """The ids of contacts named exactly `name`, whitespace and the case of every letter aside."""
+    needle = fold(" ".join(name.split()))
+    condition, params = fold_match(conn, "name", needle, whole=True)
+    rows = conn.execute(f"SELECT id, name FROM contact WHERE {condition} ORDER BY id", params)
+    return [cid for cid, found in rows if fold(found) == needle]
 
 
 # One JSON object per contact, built by SQLite: `crm contact list --json` prints them as they come, and
@@ -276,20 +285,33 @@ def has_contacts(conn) -> bool:
     return conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is not None
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
-    """Contact names containing `text` (case-insensitive), for shell completion: prefix matches first."""
-    needle = text.lower()
-    sql = (
-        "SELECT name FROM contact WHERE archived = 0 AND lower(name) LIKE ? ESCAPE '\\'"
-        " ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', lower(name) LIMIT ?"
-    )
-    if is_postgres(conn):
-        sql = (
-            "SELECT name FROM contact WHERE NOT archived AND lower(name) LIKE ? ESCAPE '\\'"
-            f" ORDER BY lower(name) NOT LIKE ? ESCAPE '\\', {pg_ascii_lower('name')} LIMIT ?"
-        )
-    rows = conn.execute(sql, (f"%{_like_escape(needle)}%", f"{_like_escape(needle)}%", limit))
-    return [row[0] for row in rows]
+    """Contact names containing `text` (case ignored for every letter, as `find_by_name`), for shell completion:
+    prefix matches first, then by name in the documented order (ASCII folded, by code point).
+
+    SQL's pattern (dialect.fold_like) is exact on names without a character of FOLDS_APART: those are sorted and cut
+    to `limit` by SQL; the rare others are checked and placed in Python."""
+    needle = fold(text)
+    postgres = is_postgres(conn)
+    live = "NOT archived" if postgres else "archived = 0"
+    contains, pattern = fold_like(conn, "name", needle)
+    starts, prefix = fold_like(conn, "name", needle, start=True)
+    apart = fold_apart(conn, "name", needle)
+    order = pg_ascii_lower("name") + ', name COLLATE "C"' if postgres else "lower(name), name"
+    where, params = f"{live} AND {contains}", [pattern]
+    if apart is not None:
+        where, params = f"{where} AND NOT {apart[0]}", [pattern, apart[1]]
+    sql = f"SELECT name FROM contact WHERE {where} ORDER BY NOT ({starts}), {order} LIMIT ?"
+    names = [row[0] for row in conn.execute(sql, [*params, prefix, limit])]
+    if apart is None:
+        return names
+    names += [name for (name,) in conn.execute(f"SELECT name FROM contact WHERE {live} AND {apart[0]}", [apart[1]])
+              if needle in fold(name)]  # fmt: skip
+    names.sort(key=lambda name: (not fold(name).startswith(needle), name.translate(_ASCII_LOWER), name))
+    return names[:limit]
 
 
 def contact_name(conn, contact_id: int) -> str | None:

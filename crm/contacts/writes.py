@@ -12,7 +12,10 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from crm.contacts.fields import (
+    COLUMN_KINDS,
+    CONTACT_FIELDS,
     ContactChanges,
+    check_length,
     clean_name,
     normalize_email,
     normalize_linkedin,
@@ -46,6 +49,8 @@ def _clean_text(name: str, value: str) -> str | None:
         return normalize_email(text)
     if name == "linkedin_url":
         return normalize_linkedin(text)
+    field = next(f for f in CONTACT_FIELDS if f.name == name)
+    check_length(text, COLUMN_KINDS["contact"][name], f"the {field.label.lower()}")
     if name == "cadence":
         from crm.followups.cadence import parse_cadence
 
@@ -174,8 +179,8 @@ class Forgotten:
         lines = [f"Forgot #{self.id} {name} and all their history."]
         if self.shared_kept:
             lines = [
-                f"Forgot your history with #{self.id} {name}. Other club members know them, so the club's shared "
-                "record of them (name, company, hooks) stays."
+                f"Forgot your history with #{self.id} {name}. The club's shared record of them (name, company, "
+                "hooks) stays: other club members know them, or it has hooks (the club's research)."
             ]
         if self.rewritten:
             lines.append(f"crm's own mentions of {name} now say {FORGOTTEN!r}: {_listed(self.rewritten)}.")
@@ -209,9 +214,14 @@ def _listed(mentions: tuple[Mention, ...]) -> str:
 
 
 def _like(column, term: str):
-    """`column` contains `term`: a cheap first pass in SQL (case ignored: ILIKE, as SQLite's LIKE does for ASCII and
-    PostgreSQL's LIKE does not), checked in Python after."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """`column` may contain `term`: a cheap first pass in SQL (ILIKE), checked in Python after (`_pattern`). ILIKE
+    ignores case for ASCII letters only on SQLite (and on a server in the C locale), so every other character, and
+    the letters `re.IGNORECASE` also matches to non-ASCII ones (i: İ ı, k: the Kelvin sign, s: ſ), match any one
+    character here: the pass lets through everything the Python check would find."""
+    escaped = "".join(
+        "_" if not ch.isascii() or ch in "iIkKsS" else ch.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for ch in term
+    )
     return column.ilike(f"%{escaped}%", escape="\\")
 
 

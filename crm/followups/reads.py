@@ -7,7 +7,7 @@ import sqlite3
 from typing import TYPE_CHECKING, NamedTuple
 
 from crm.followups.defaults import IDEAS_SHOWN, OTHER_ALUM_AFTER_BUSINESS_DAYS, PROMISE_REASON_PREFIX
-from crm.store.dialect import is_postgres, pg_ascii_lower
+from crm.store.dialect import fold, fold_in, is_postgres, pg_ascii_lower
 
 if TYPE_CHECKING:  # only annotated here: `crm draft` reads what is due without loading the settings module
     from crm.store.settings import Settings
@@ -126,25 +126,28 @@ def other_alumni_suggestions(
     ready = [p for p in reversed(waiting) if p.company and p.since <= latest]
     if not ready:
         return []
-    companies = sorted({p.company.lower() for p in ready})
-    marks = ",".join("?" * len(companies))
+    companies = {fold(p.company) for p in ready}  # case ignored for every letter: Ørsted is ØRSTED (dialect.fold)
+    same_company, params = fold_in(conn, "company", companies)
     untouched: dict[str, list[tuple[int, str]]] = {}
     sql = (
-        f"SELECT lower(company), id, name FROM contact WHERE lower(company) IN ({marks}) AND stage = 'identified'"
+        f"SELECT company, id, name FROM contact WHERE {same_company} AND stage = 'identified'"
         " AND next_follow_up IS NULL AND archived = 0 ORDER BY name"
     )
     if is_postgres(conn):
         sql = (
-            f"SELECT lower(company), id, name FROM contact WHERE lower(company) IN ({marks}) AND stage = 'identified'"
+            f"SELECT company, id, name FROM contact WHERE {same_company} AND stage = 'identified'"
             ' AND next_follow_up IS NULL AND NOT archived ORDER BY name COLLATE "C"'
         )
-    for company, cid, name in conn.execute(sql, companies):
+    for company, cid, name in conn.execute(sql, params):
+        company = fold(company)
+        if company not in companies:  # SQL lets a few others through: Python decides
+            continue
         same = untouched.setdefault(company, [])
         if len(same) <= limit:  # one more than shown, in case one of them is the person themself
             same.append((cid, name))
     found = []
     for person in ready:
-        others = [name for cid, name in untouched.get(person.company.lower(), []) if cid != person.contact_id][:limit]
+        others = [name for cid, name in untouched.get(fold(person.company), []) if cid != person.contact_id][:limit]
         if others:
             found.append(
                 f"no reply from {person.name} for {after}+ business days: write to another {person.company} alum"

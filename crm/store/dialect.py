@@ -27,6 +27,129 @@ def pg_ascii_lower(expression: str) -> str:
     return f"translate({expression}, '{_UPPER}', '{_UPPER.lower()}') COLLATE \"C\""
 
 
+# -- Case ignored for every letter, the same on both engines -------------------------------------------------------
+#
+# SQLite's lower() and LIKE fold ASCII letters only, and PostgreSQL's follow the server's locale (in the C locale,
+# ASCII only too): neither can be asked whether "ÉMILE" is "Émile". So Python decides (`fold`), and SQL narrows the
+# rows down with patterns Python writes out (`fold_like`: each letter as the set of characters that fold to it), which
+# both engines read the same way, without lower(), ILIKE or a collation. Python checks each row the SQL lets through.
+
+# The characters whose case folding is not one character, or is an ASCII letter from a non-ASCII one: 'ß' -> 'ss',
+# 'ﬁ' -> 'fi', 'İ' -> 'i' and a combining dot, Greek letters with iota subscript, the Kelvin sign -> 'k', the long
+# s -> 's'. A pattern cannot stand one character for them: text holding one is let through (`fold_apart`) and left to
+# Python. A test recomputes this from Python's Unicode tables.
+FOLDS_APART = (
+    "\u00df\u0130\u0149\u017f\u01f0\u0390\u03b0\u0587\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u1f50\u1f52\u1f54\u1f56"
+    "\u1f80\u1f81\u1f82\u1f83\u1f84\u1f85\u1f86\u1f87\u1f88\u1f89\u1f8a\u1f8b\u1f8c\u1f8d\u1f8e\u1f8f\u1f90\u1f91"
+    "\u1f92\u1f93\u1f94\u1f95\u1f96\u1f97\u1f98\u1f99\u1f9a\u1f9b\u1f9c\u1f9d\u1f9e\u1f9f\u1fa0\u1fa1\u1fa2\u1fa3"
+    "\u1fa4\u1fa5\u1fa6\u1fa7\u1fa8\u1fa9\u1faa\u1fab\u1fac\u1fad\u1fae\u1faf\u1fb2\u1fb3\u1fb4\u1fb6\u1fb7\u1fbc"
+    "\u1fc2\u1fc3\u1fc4\u1fc6\u1fc7\u1fcc\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2\u1fe3\u1fe4\u1fe6\u1fe7\u1ff2\u1ff3\u1ff4"
+    "\u1ff6\u1ff7\u1ffc\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06\ufb13\ufb14\ufb15\ufb16\ufb17"
+)
+
+# The characters that fold to one character which is not their lower, upper or title case, nor the other way round
+# ('ς' and 'ϐ' fold to 'σ' and 'β', the micro sign to 'μ', the Ohm sign to 'ω'): with them, `_folding_into` finds
+# every character folding to a given one. A test recomputes this too.
+_ODD_FOLDS = (
+    "\u00b5\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f4\u03f5\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
+    "\u1c86\u1c87\u1c88\u1e9b\u1fbe\u2126\u212a\u212b"
+)
+
+
+def fold(text: str) -> str:
+    """`text` as names and companies are compared, case ignored for every letter: NFC (as names are stored), then
+    Unicode case folding ("ÜNAL" and "ünal", "Strauß" and "STRAUSS" are the same)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def ascii_lower(conn, expression: str) -> str:
+    """SQL folding the ASCII letters of `expression` and nothing else, on either engine (PostgreSQL's lower() would
+    follow the server's locale)."""
+    if is_postgres(conn):
+        return f"translate({expression}, '{_UPPER}', '{_UPPER.lower()}')"
+    return f"lower({expression})"
+
+
+def _folding_into(ch: str) -> str:
+    """Every single character whose folding is `ch` (a character of a folded text): 'é' -> 'Éé'."""
+    candidates = {ch, ch.upper(), ch.title(), ch.lower(), *_ODD_FOLDS}
+    return "".join(sorted(c for c in candidates if len(c) == 1 and c.casefold() == ch))
+
+
+def fold_like(conn, column: str, folded: str, *, start: bool = False, whole: bool = False) -> tuple[str, str]:
+    """(condition, parameter) on `column` holding exactly for the rows whose folded text contains `folded` (a `fold`ed
+    needle; `start`: begins with it; `whole`: is it), among the rows without a character of `fold_apart`.
+
+    An ASCII needle is a LIKE pattern (SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's does not, so
+    its text is folded first, ASCII only); any other a GLOB pattern (SQLite) or a regular expression (PostgreSQL)
+    with each letter as a set: 'émile' -> '*[Éé][Mm][Ii][Ll][Ee]*'."""
+    if folded.isascii():
+        body = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = body if whole else body + "%" if start else f"%{body}%"
+        if is_postgres(conn):
+            return f"{ascii_lower(conn, column)} LIKE ? ESCAPE '\\'", pattern
+        return f"{column} LIKE ? ESCAPE '\\'", pattern
+    sets = [_folding_into(ch) or ch for ch in folded]
+    if is_postgres(conn):
+        body = "".join(
+            f"[{chars}]" if len(chars) > 1 or not chars.isascii() else chars if chars.isalnum() else "\\" + chars
+            for chars in sets
+        )
+        return f"{column} ~ ?", ("^" if start or whole else "") + body + ("$" if whole else "")
+    body = "".join(f"[{chars}]" if len(chars) > 1 or chars in "*?[" else chars for chars in sets)
+    return f"{column} GLOB ?", ("" if start or whole else "*") + body + ("" if whole else "*")
+
+
+def _non_ascii(conn, column: str) -> str:
+    """SQL: `column` holds a character outside ASCII (cheap: a length in bytes against one in characters)."""
+    if is_postgres(conn):
+        return f"octet_length({column}) <> char_length({column})"
+    return f"length(CAST({column} AS BLOB)) <> length({column})"
+
+
+def fold_apart(conn, column: str, folded: str) -> tuple[str, str] | None:
+    """(condition, parameter): `column` holds a character of FOLDS_APART whose folding shares a character with
+    `folded`, the rows `fold_like` cannot judge; None when there is no such character.
+
+    The text is first asked whether it is ASCII at all (cheaper than the pattern): most names are."""
+    wanted = set(folded)
+    chars = "".join(ch for ch in FOLDS_APART if not wanted.isdisjoint(ch.casefold()))
+    if not chars:
+        return None
+    if is_postgres(conn):
+        return f"({_non_ascii(conn, column)} AND {column} ~ ?)", f"[{chars}]"
+    return f"({_non_ascii(conn, column)} AND {column} GLOB ?)", f"*[{chars}]*"
+
+
+def fold_match(conn, column: str, folded: str, *, whole: bool = False) -> tuple[str, list[str]]:
+    """(condition, parameters) true for every row whose `fold`ed `column` contains `folded` (`whole`: is it), and
+    for a few more with a character of FOLDS_APART: check each row with `fold`."""
+    condition, pattern = fold_like(conn, column, folded, whole=whole)
+    apart = fold_apart(conn, column, folded)
+    if apart is None:
+        return condition, [pattern]
+    return f"({condition} OR {apart[0]})", [pattern, apart[1]]
+
+
+def fold_in(conn, column: str, folded: set[str] | list[str]) -> tuple[str, list[str]]:
+    """(condition, parameters) true for every row whose `fold`ed `column` is one of `folded`, and perhaps for a few
+    more (check each row with `fold`): one lookup of the ASCII-folded text, plus rows holding a character of
+    FOLDS_APART that folds into one of them, plus, when one of them is not ASCII, rows whose text is not ASCII."""
+    values = sorted(folded)
+    conditions = [f"{ascii_lower(conn, column)} IN ({', '.join('?' * len(values))})"]
+    params = list(values)
+    if not all(value.isascii() for value in values):
+        conditions.append(_non_ascii(conn, column))
+    else:
+        apart = fold_apart(conn, column, "".join(values))
+        if apart is not None:
+            conditions.append(apart[0])
+            params.append(apart[1])
+    return "(" + " OR ".join(conditions) + ")", params
+
+
 def pg_json_object(pairs: dict[str, str], *, json_text: tuple[str, ...] = ()) -> str:
     """A PostgreSQL expression for SQLite's `json_object(...)` text, byte for byte: compact, keys in order.
 

@@ -181,6 +181,15 @@ def test_the_users_own_words_are_left_alone_and_listed(cli, zelda):
     assert "Your own words" not in out
 
 
+def test_own_words_naming_them_in_another_case_of_a_non_ascii_letter_are_listed(cli):
+    """SQLite's ILIKE ignores case for ASCII letters only: the first pass must still let "émile zola" through."""
+    assert cli("contact", "add", "Émile Zola").code == 0
+    assert cli("contact", "add", "Ivy Tran").code == 0
+    assert cli("log", "ivy", "--kind", "note", "--notes", "she knows émile zola well").code == 0
+    assert cli("hook", "add", "ivy", "a panel with ÉMILE ZOLA").code == 0
+    forgotten = json.loads(cli("contact", "forget", "Émile Zola", "--yes", "--json").out)
+    assert forgotten["still_named"] == [{"id": 2, "name": "Ivy Tran", "fields": ["interaction notes", "hook"]}]
+
 def test_the_human_report_says_what_is_left_to_do(cli, zelda):
     assert cli("log", "ivy", "--kind", "note", "--notes", f"ask {NAME} about Ivy").code == 0
     out = cli("contact", "forget", "zelda", "--yes").out
