@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from crm.contacts.fields import too_long
 from crm.errors import CrmError
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def clean_project(name: str | None, result: str | None) -> tuple[str, str]:
     clean_result = " ".join((result or "").split())
     if not clean_name:
         raise ProjectFieldError("name", "a project needs a name")
+    if (reason := too_long(clean_name, "line")) is not None:
+        raise ProjectFieldError("name", f"the project's name: {reason}")
     if not clean_result:
         raise ProjectFieldError("result", "a project needs a measured result: what changed, with a number")
     return clean_name, clean_result

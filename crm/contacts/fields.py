@@ -15,6 +15,74 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG = re.compile(r"^[\w][\w./+-]*$")
 
 
+# -- how long a value may be ---------------------------------------------------------------------------------------
+#
+# The longest text crm keeps for each kind of value: one limit per kind, the same on SQLite and PostgreSQL, checked
+# wherever values come in (the CLI, the app's forms, the imports, `crm restore` and `crm db copy`), so whatever one
+# engine holds the other takes. PostgreSQL is what sets the ceilings: an indexed value (email, LinkedIn URL, tag, a
+# project's name) must fit in a b-tree entry (2,704 bytes, so under 676 characters of up to 4 bytes each), and a text
+# the search index holds (notes, takeaways, next steps, advice, hooks) must give a tsvector under 1 MB; measured, the
+# worst text (distinct one-letter words of a CJK script) gives 6 bytes of tsvector per character, so 20,000
+# characters stay under 120 KB. Each limit is far above what a real value needs.
+
+
+# kind -> (the most characters, what a refusal says after the length: the rule, and why). Plain tuples: this module
+# is on the draft's and the app's start-up paths.
+LIMITS: dict[str, tuple[int, str]] = {
+    "email": (254, "an email address has at most 254 characters (RFC 5321)"),
+    # https://www.linkedin.com/in/ (28) and the profile's own part, which LinkedIn caps at 100
+    "linkedin": (200, "a LinkedIn profile URL has at most 200 characters"),
+    "tag": (50, "a tag has at most 50 characters: a label, not a sentence"),
+    # under the one-line fields' 200 with room for crm's own "intro from NAME" and "suggested by NAME" sources
+    "name": (150, "a name has at most 150 characters"),
+    "line": (200, "a one-line field has at most 200 characters: put the rest in the notes"),
+    "url": (2048, "a web address has at most 2,048 characters (what browsers take)"),
+    "text": (20_000, "a text has at most 20,000 characters (about 3,000 words)"),
+}
+
+# The kind of every column whose values are checked, per table: the entry points check them as values come in, and
+# restore (crm.formats.archive) checks a file's rows against the same table. Columns crm writes itself (reasons,
+# notes of a follow-up) are left out: their length follows from these.
+COLUMN_KINDS = {
+    "contact": {
+        "name": "name", "email": "email", "linkedin_url": "linkedin", "company": "line", "team": "line",
+        "role": "line", "school": "line", "program": "line", "location": "line", "source": "line",
+        "cadence": "line", "notes": "text", "stage": "line",
+    },
+    "contact_tag": {"tag": "tag"},
+    "hook": {"text": "text", "url": "url", "question": "text"},
+    "interaction": {
+        "kind": "line", "notes": "text", "takeaways": "text", "next_step": "text", "advice": "text",
+        "suggested": "text",
+    },
+    "promise": {"text": "text"},
+    "project": {"name": "line"},
+    "target": {"company": "line", "key": "line"},
+    "meta": {"key": "line"},
+}  # fmt: skip
+
+
+def too_long(value: str | None, kind: str) -> str | None:
+    """Why `value` is too long for a value of `kind` ('9,032 characters, but an email address has at most 254
+    characters (RFC 5321)'), or None when it fits."""
+    most, rule = LIMITS[kind]
+    if value is None or len(value) <= most:
+        return None
+    return f"{len(value):,} characters, but {rule}"
+
+
+class TooLong(CrmError):
+    """A value longer than its kind may be (LIMITS)."""
+
+
+def check_length(value: str | None, kind: str, label: str) -> str | None:
+    """`value`, or TooLong naming the field (`label`) when it is longer than a `kind` may be."""
+    reason = too_long(value, kind)
+    if reason is not None:
+        raise TooLong(f"{label}: {reason}")
+    return value
+
+
 # Categories that draw nothing: controls, format characters (zero-width space, joiners, bidi marks),
 # separators, lone combining marks, surrogates, private use and unassigned code points.
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
@@ -31,7 +99,7 @@ def clean_name(value: str) -> str:
     if not any(unicodedata.category(ch) not in _INVISIBLE for ch in text):
         shown = "empty" if not value.strip() else "made only of invisible characters"
         raise CrmError(f"a contact needs a name you can see (this one is {shown}): give a NAME")
-    return text
+    return check_length(text, "name", "the name")
 
 
 def first_name(name: str) -> str:
@@ -41,6 +109,7 @@ def first_name(name: str) -> str:
 
 def normalize_email(value: str) -> str:
     email = value.strip().lower()
+    check_length(email, "email", "the email address")
     if not _EMAIL.match(email):
         raise CrmError(f"{value!r} is not an email address: use name@example.com")
     return email
@@ -50,7 +119,7 @@ def normalize_linkedin(value: str) -> str:
     """One spelling per profile, so re-imports and lookups match: https://www.linkedin.com/in/<slug>."""
     from urllib.parse import unquote, urlsplit  # only when a LinkedIn URL is given
 
-    raw = value.strip()
+    raw = check_length(value.strip(), "url", "the LinkedIn URL")  # a pasted one may carry tracking parameters
     url = raw if "://" in raw else "https://" + raw
     parts = urlsplit(url)
     host = parts.netloc.lower().removeprefix("www.")
@@ -60,7 +129,7 @@ def normalize_linkedin(value: str) -> str:
     if segments[0].lower() not in ("in", "pub"):
         raise CrmError(f"{value!r} is not a LinkedIn profile URL: use https://www.linkedin.com/in/<name>")
     slug = unquote(segments[1]).lower()
-    return f"https://www.linkedin.com/in/{slug}"
+    return check_length(f"https://www.linkedin.com/in/{slug}", "linkedin", "the LinkedIn URL")
 
 
 def parse_grad_year(value: str | int, *, today: dt.date) -> int:
@@ -74,6 +143,7 @@ def parse_grad_year(value: str | int, *, today: dt.date) -> int:
 
 def normalize_tag(value: str) -> str:
     tag = value.strip().lstrip("#").lower()
+    check_length(tag, "tag", "the tag")
     if not _TAG.match(tag):
         raise CrmError(f"{value!r} is not a tag: use letters, digits and - _ . / + (no spaces)")
     return tag

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from crm.contacts.fields import check_length
 from crm.errors import CrmError
 from crm.models import Contact, Hook
 
@@ -22,6 +23,7 @@ def add_hook(
     clean = " ".join((text or "").split())
     if not clean:
         raise CrmError("a hook needs text: say what they wrote, said or shipped")
+    check_length(clean, "text", "the hook's text")
     link = validate_hook_url(url)
     hook = Hook(contact_id=contact.id, text=clean, url=link, date=date, question=clean_question(question))
     session.add(hook)
@@ -38,12 +40,12 @@ def clean_question(question: str | None) -> str | None:
     clean = " ".join((question or "").split()).rstrip(" .!")
     if not clean.strip("?"):
         return None
-    return clean if clean.endswith("?") else clean + "?"
+    return check_length(clean if clean.endswith("?") else clean + "?", "text", "the hook's question")
 
 
 def validate_hook_url(url: str | None) -> str | None:
     """A hook's link, trimmed (None when empty); CrmError unless it is a web address. The app's form asks here too."""
-    link = (url or "").strip() or None
+    link = check_length((url or "").strip() or None, "url", "the hook's URL")
     if link is not None and not link.lower().startswith(("http://", "https://")):
         raise CrmError(f"{url!r} is not a web address: use a URL starting with https://")
     return link

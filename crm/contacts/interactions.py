@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from crm.contacts.fields import KINDS
+from crm.contacts.fields import KINDS, check_length
 from crm.contacts.reads import identifier_kind
 from crm.contacts.writes import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
@@ -94,6 +94,8 @@ def read_suggested(text: str, *, add: bool = False) -> Suggested:
     name, company = name.strip(" ,"), company.strip(" ,") or None
     if not name:
         raise CrmError(f"{text.strip()!r} names nobody: write a suggested person as 'NAME' or 'NAME, COMPANY'")
+    check_length(name, "name", "a suggested person's name")
+    check_length(company, "line", "a suggested person's company")
     return Suggested(name, company, add)
 
 
@@ -187,6 +189,10 @@ def record_interaction(
     or an unambiguous trailing "by <date>") and each of `promises` become promises (crm.followups.promises).
     """
     kind = check_kind(kind)
+    for value, label in ((notes, "notes"), (takeaways, "takeaways"), (next_step, "next step"), (advice, "advice")):
+        check_length(_text(value), "text", f"the {label}")
+    for promise in promises:
+        check_length(promise.text if isinstance(promise, PromiseText) else _text(promise), "text", "a promise")
     validate_log_date(date, today=today)
     if follow_up is not None and follow_up < date:
         raise CrmError(f"--follow-up {follow_up.isoformat()} is before the interaction itself ({date.isoformat()})")
@@ -212,7 +218,7 @@ def record_interaction(
         next_step=step,
         follow_up=follow_up,
         advice=_text(advice),
-        suggested="\n".join(person.label for person in names) or None,
+        suggested=check_length("\n".join(p.label for p in names) or None, "text", "the suggested people"),
         intro_to_id=target.id if target else None,
     )
     session.add(interaction)

@@ -336,6 +336,7 @@ def validate(data: Any, *, source: str = "the file") -> Archive:
 
     rows: dict[str, list[dict]] = {}
     keys: dict[tuple[str, str], set] = {}  # (table, column) -> values present, for references
+    names: dict[Any, str] = {}  # contact id -> name, to say whose value is too long
     for table in tables():  # parents before children
         section = section_of(table)
         given = data.get(section, [])
@@ -344,6 +345,9 @@ def validate(data: Any, *, source: str = "the file") -> Archive:
         if not isinstance(given, list):
             raise _bad(section, f"expected a list of rows, got {_describe(given)}")
         checked = [_check_row(table, section, index, row) for index, row in enumerate(given)]
+        if table.name == "contact":
+            names = {row["id"]: row["name"] for row in checked}
+        _check_lengths(table, section, checked, names, source=source)
         _check_unique(table, section, checked)
         for column in columns_of(table):
             keys[(table.name, column.name)] = {row[column.name] for row in checked}
@@ -370,6 +374,27 @@ def _check_row(table: Table, section: str, index: int, row: Any) -> dict:
         else:
             values[name] = _default(column)
     return values
+
+
+def _check_lengths(table: Table, section: str, rows: list[dict], names: dict[Any, str], *, source: str) -> None:
+    """Every value no longer than crm takes for its kind (crm.contacts.fields.LIMITS), as the CLI and the app do, so
+    a file or a database made before those limits (or by hand) goes into either engine or neither."""
+    from crm.contacts.fields import COLUMN_KINDS, too_long
+
+    kinds = COLUMN_KINDS.get(table.name, {})
+    for index, row in enumerate(rows):
+        for column, kind in kinds.items():
+            value = row.get(column)
+            reason = too_long(value, kind) if isinstance(value, str) else None
+            if reason is None:
+                continue
+            owner = row.get("id") if table.name == "contact" else row.get("contact_id")
+            name = str(names.get(owner))
+            shown = name if len(name) <= 40 else name[:37] + "..."
+            whose = f" (contact #{owner} {shown!r})" if owner in names else ""
+            raise _bad(
+                f"{_row_label(section, index)}.{column}{whose}", f"{reason}; shorten it in {source}, then try again"
+            )
 
 
 def _check_unique(table: Table, section: str, rows: list[dict]) -> None:
@@ -437,13 +462,16 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
     from sqlalchemy import delete
 
     existing = database_is_empty(session)
-    if existing is not None:
-        raise CrmError(
-            f"{target} is not empty (it has {existing}): restore only fills an empty database; "
-            "use --db with a new file, or back this one up and start afresh"
-        )
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
+    if existing is not None:  # a server's database may be others' too: never advise starting it afresh
+        elsewhere = (
+            "a new file or an empty database" if postgres else "a new file, or back this one up and start afresh"
+        )
+        raise CrmError(
+            f"{target} is not empty (it has {existing}): restore only fills an empty database; "
+            f"use --db with {elsewhere}"
+        )
     if not postgres:
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     by_name = {table.name: table for table in tables()}
@@ -551,6 +579,7 @@ def copy_database(source: Store, target: Store) -> str:
     created = target.url is None and not target.checked_path().exists()
     try:
         with target.write() as session:
+            _refuse_a_filled_target(session, source, target)
             restore_archive(session, archive, target=target.location)
     except BaseException:
         target.close()
@@ -558,6 +587,29 @@ def copy_database(source: Store, target: Store) -> str:
             _remove_database_file(target.checked_path())
         raise
     return counts(data)
+
+
+def _refuse_a_filled_target(session: Session, source: Store, target: Store) -> None:
+    """`db copy` never merges: CrmError when the target holds anything, saying what to do instead. Never "start
+    afresh": a server's database may be a club's, shared with others."""
+    from crm.club import is_club
+    from crm.store.db import raw_connection
+
+    existing = database_is_empty(session)
+    if existing is None:
+        return
+    if existing.endswith(" contacts") and is_club(raw_connection(session)):
+        raise CrmError(
+            f"{target.location} is a club database that already has alumni ({existing}): moving a personal database "
+            "into a club that already has alumni is not supported, and `crm db copy` changed nothing; add your "
+            f"contacts with `crm import vcard DIR` (after `crm --db {source.location} export vcard DIR`) or "
+            "`crm import linkedin`, which match the people already there"
+        )
+    instead = "a new file" if target.url is None else "a new, empty database"
+    raise CrmError(
+        f"{target.location} is not empty (it has {existing}): `crm db copy` only fills an empty database and never "
+        f"merges; copy into {instead} instead; nothing was copied"
+    )
 
 
 def _check_copy(source: Store, target: Store) -> None:

@@ -24,7 +24,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm.contacts.fields import clean_name, normalize_email, normalize_linkedin, normalize_tag
+from crm.contacts.fields import (
+    TooLong,
+    check_length,
+    clean_name,
+    normalize_email,
+    normalize_linkedin,
+    normalize_tag,
+    too_long,
+)
 from crm.contacts.matching import Candidate, ContactMatcher
 from crm.errors import CrmError
 
@@ -210,14 +218,22 @@ def _connection(line: int, cells: list[str], columns: dict[str, int], width: int
     if not name:
         others = (value.get("url"), value.get("email"), value["company"], value["position"])
         raise _Skip(BLANK_ROW if not any(others) else "no first or last name")
+    for key, kind, label in _LIMITED:
+        reason = too_long(value.get(key), kind)
+        if reason is not None:
+            raise _Skip(f"{label}: {reason}")
     try:
         name = clean_name(name)
+    except TooLong as exc:
+        raise _Skip(str(exc)) from None
     except CrmError:
         raise _Skip("the name is made only of invisible characters") from None
     url = email = connected_on = None
     if value.get("url"):
         try:
             url = profile_url(value["url"])
+        except TooLong as exc:
+            raise _Skip(str(exc)) from None
         except CrmError:
             raise _Skip(f"URL {value['url']!r} is not a LinkedIn profile URL") from None
     if value.get("email"):
@@ -232,6 +248,13 @@ def _connection(line: int, cells: list[str], columns: dict[str, int], width: int
     return Connection(line, name, url, email, value["company"] or None, value["position"] or None, connected_on)
 
 
+# The cells kept, with the kind of value each is (crm.contacts.fields.LIMITS): a longer one skips its row, saying so.
+_LIMITED = (
+    ("first", "name", "First Name"), ("last", "name", "Last Name"), ("url", "url", "URL"),
+    ("email", "email", "Email Address"), ("company", "line", "Company"), ("position", "line", "Position"),
+)  # fmt: skip
+
+
 _CANONICAL_URL = re.compile(r"https://www\.linkedin\.com/in/([a-z0-9-]+)/?")
 
 
@@ -239,7 +262,7 @@ def profile_url(value: str) -> str:
     """normalize_linkedin(value), without parsing the URL when it is already in the canonical form (most are)."""
     match = _CANONICAL_URL.fullmatch(value)
     if match:
-        return "https://www.linkedin.com/in/" + match.group(1)
+        return check_length("https://www.linkedin.com/in/" + match.group(1), "linkedin", "the LinkedIn URL")
     return normalize_linkedin(value)
 
 
