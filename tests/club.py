@@ -63,6 +63,7 @@ def club_database(cluster):
         _make_template(cluster)
         cluster.club_template_made = True
     name = cluster.create_database(template=TEMPLATE)
+    cluster.admin(f'ALTER DATABASE "{name}" OWNER TO {ADMIN}')  # as README's set-up: the admin owns the database
     try:
         yield Club(cluster, name)
     finally:

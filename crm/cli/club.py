@@ -13,6 +13,7 @@ from crm.errors import CrmError
 def _club_url(ctx: click.Context) -> str:
     store = store_of(ctx)
     if store.url is None:
+        store.checked_path()  # a URL crm refuses, or a folder: its own one-line reason first
         raise CrmError(
             f"{store.location} is a SQLite file: a club shares a PostgreSQL database (--db postgresql://...)"
         )
@@ -25,22 +26,37 @@ def club_group() -> None:
 
 
 @club_group.command("init")
-@click.option("--group", default="crm_member", show_default=True, help="The member group role to create or use.")
+@click.option(
+    "--group",
+    default=None,
+    help="The member group role to create (or an empty NOLOGIN role made for this club) [default: crm_member].",
+)
 @click.pass_context
-def club_init(ctx: click.Context, group: str) -> None:
+def club_init(ctx: click.Context, group: str | None) -> None:
     """Make this PostgreSQL database a club's (run once, as the role that owns it and may create roles).
 
     Migrates it to crm's newest schema first; then, in one transaction, shares contacts, hooks and touches and
-    makes everything else private to each member (row-level security).
+    makes everything else private to each member (row-level security). Run again by the club's admin on a club
+    made by an older crm, it brings the club's rules up to date.
     """
     from crm.club.schema import init_club
 
     url = _club_url(ctx)
-    init_club(url, group=group)
-    click.echo(
-        f"{store_of(ctx).location} is a club database; its members are the roles in {group}: add each with "
-        "`crm club add-member NAME`"
-    )
+    done, group, repaired = init_club(url, group=group)
+    where = store_of(ctx).location
+    if done == "made":
+        click.echo(
+            f"{where} is a club database; its members are the roles in {group}: add each with "
+            "`crm club add-member NAME`"
+        )
+    elif done == "updated":
+        moved = ""
+        if repaired:  # used up by a member under the older rules: nobody could insert into their tables
+            n = len(repaired)
+            moved = f", and {n} id sequence{'s' * (n > 1)} a member had used up ({', '.join(repaired)}) moved back"
+        click.echo(f"{where} is a club database: its rules (touches, sharing, ids) are brought up to this crm's{moved}")
+    else:
+        click.echo(f"{where} is a club database and its rules are this crm's already: nothing to do")
 
 
 @club_group.command("add-member")

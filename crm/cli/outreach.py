@@ -118,11 +118,15 @@ def draft_command(
     result = draft_message(store.reader, contact_id, template_name=template, project_name=project, question=question)
     club, cold = None, False
     if store.dialect == "postgresql":  # who else in the club wrote to them lately: SQLite neither imports nor queries
-        from crm.club.fatigue import store_fatigue, writes_cold
+        from dataclasses import replace
+
+        from crm.club.fatigue import store_fatigue, with_fatigue, writes_cold
 
         found = store_fatigue(store, [contact_id], today=dates.today())
         club = None if found is None else found[contact_id]
         cold = writes_cold(result.template)
+        if club is not None:  # over the limit, the same `fatigue` problem as `crm check --contact`: --send refuses
+            result = replace(result, check=with_fatigue(result.check, club, result.text, cold=cold))
     sent = None
     if send and result.check.ok:
         from crm.outreach.drafts import send_draft
@@ -137,6 +141,8 @@ def draft_command(
         click.echo(result.text + "\n\n" + format_check(result.text, result.check))
         if sent is not None:
             click.echo(f"Marked sent: logged a message to {sent.name}. {next_line(sent)}")
+        elif send and {p.check for p in result.check.problems} == {"fatigue"}:
+            click.echo(f"Not sent: the club has written to {result.contact.name} enough lately (see fatigue above).")
         elif send:
             click.echo("Not sent: fix the problems above (edit the template, --question or --project).")
     if not result.check.ok:

@@ -16,6 +16,10 @@ INFO_TABLE = "club_info"  # key/value facts about the club (its member group): i
 DEFAULT_GROUP = "crm_member"
 # club_advance_sequence(seq, at_least): moves one of the club's id sequences forward, never back (crm.club.schema).
 ADVANCE_SEQUENCE = "club_advance_sequence"
+# The interaction kinds that become touches (README: which member messaged, chatted with or was introduced to which
+# alum, and when; an alum's reply too, which the fatigue guard reads as a warm contact). A note or a referral stays
+# the member's private business.
+TOUCH_KINDS = ("message", "reply", "chat", "intro")
 
 
 def is_club(reader) -> bool:

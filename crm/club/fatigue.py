@@ -2,9 +2,10 @@
 
 Ten members writing to the same PM in one week burns the alum out (issue 15); a member who already talks to them
 is a warm intro instead. A club database is a PostgreSQL one made by `crm club init` (crm.club.is_club), whose
-shared `touch` table has one row per interaction any member logged, no text. Callers import this module only on
-PostgreSQL (`store.dialect`), so SQLite pays neither the import nor a query; on PostgreSQL `club_fatigue` reads
-what one command needs in one query after is_club's catalog look-up, and nothing more off a club's database.
+shared `touch` table has one row per message, reply, chat or intro any member logged, no text. Callers import this
+module only on PostgreSQL (`store.dialect`), so SQLite pays neither the import nor a query; on PostgreSQL
+`club_fatigue` reads what one command needs in one query after is_club's catalog look-up, and nothing more off a
+club's database.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from crm.club import TOUCH_KINDS
 from crm.contacts.fields import first_name
 from crm.dates import short_date
 
@@ -28,11 +30,13 @@ WROTE = frozenset({"message"})
 # Templates that write to an alum cold (nothing from them yet): the guard speaks before these alone.
 COLD_TEMPLATES = frozenset({"first-message", "nudge"})
 
-# Everyone's but mine (`member` defaults to current_user when a member logs), newest first; a `note` is no touch.
+# Everyone's but mine (`member` defaults to current_user when a member logs), newest first. Only the touch kinds:
+# a club whose admin has not yet brought its rules up to date (`crm club init`) may still hold notes and referrals.
 _TOUCHES = (
     "SELECT c.id, c.name, c.next_follow_up_key, c.stage, t.member, t.kind, t.date"
     " FROM touch t JOIN contact c ON c.id = t.contact_id"
-    " WHERE t.contact_id = ANY(?) AND t.member <> current_user AND t.kind <> 'note' AND t.date >= ?"
+    " WHERE t.contact_id = ANY(?) AND t.member <> current_user"
+    f" AND t.kind IN ({', '.join(repr(kind) for kind in TOUCH_KINDS)}) AND t.date >= ?"
     " ORDER BY t.contact_id, t.date DESC, t.id DESC"
 )
 
@@ -84,7 +88,7 @@ class Fatigue(NamedTuple):
         """ "Jordan messaged Maya 3 days ago; Sam had a chat with Maya on Nov 2: ask Sam for a warm intro
         instead", each member's latest touch; None when nobody else touched them.
 
-        A warm intro comes from a member the alum answered (a reply, chat, intro or referral); when the others
+        A warm intro comes from a member the alum answered (a reply, chat or intro); when the others
         have only written, what helps is to hear from them whether the alum replied."""
         latest: dict[str, Touch] = {}
         for touch in self.touches:
@@ -146,7 +150,6 @@ def _touch_words(touch: Touch, first: str, today: dt.date) -> str:
         "reply": f"{who} heard back from {first}",
         "chat": f"{who} had a chat with {first}",
         "intro": f"{who} got an intro from {first}",
-        "referral": f"{who} got a referral from {first}",
     }.get(touch.kind, f"{who} logged a {touch.kind} with {first}")
     return f"{what} {_when(touch.date, today)}"
 
@@ -202,10 +205,13 @@ def due_notes(fatigue: dict[int, Fatigue] | None, items: Iterable, *, today: dt.
     return notes
 
 
-def with_fatigue(result: CheckResult, fatigue: Fatigue | None, text: str) -> CheckResult:
+def with_fatigue(result: CheckResult, fatigue: Fatigue | None, text: str, *, cold: bool | None = None) -> CheckResult:
     """The check result with a `fatigue` problem over the whole message when too many members wrote to them lately
-    and what I would send is a first message or a nudge (thanking someone I chatted with is never too much)."""
-    if fatigue is None or not fatigue.exceeded or not fatigue.cold():
+    and what I would send is a first message or a nudge (thanking someone I chatted with is never too much).
+
+    `cold`: whether the message writes cold, when the caller knows its template (`writes_cold`: `crm draft`, the
+    draft screen); else (`crm check --contact`) what is due for the contact says."""
+    if fatigue is None or not fatigue.exceeded or not (fatigue.cold() if cold is None else cold):
         return result
     from crm.outreach.checks import Problem
 

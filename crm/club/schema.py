@@ -10,10 +10,14 @@ What becomes what (crm's own code keeps working, unchanged, for every member):
   `contact_state` (one row per member and contact, made on the member's first private write). A view named
   `contact` joins them for the current member, with INSTEAD OF triggers so the ORM's inserts, updates and deletes
   (and raw `UPDATE contact SET ...`) still work. Deleting through it removes the member's relationship and the shared
-  row only when no other member has anything on it.
-- touch: who logged which kind of interaction with which alum, when (a trigger on interaction keeps it); readable by
-  every member, written only as oneself. crm.club.fatigue reads it: keep its columns.
-- a member group role (NOLOGIN) holding the privileges; `club_info` records it.
+  row only when no other member has anything on it, and no hook (the club's research) is on it.
+- touch: which member messaged, heard back from, chatted with or was introduced to which alum, when
+  (crm.club.TOUCH_KINDS; a trigger on interaction keeps it; a note or a referral is no touch); readable by every
+  member, written only as oneself. crm.club.fatigue reads it: keep its columns.
+- a member group role (NOLOGIN, the club's own: `group_problem`) holding the privileges; `club_info` records it.
+- the rules (`_rules_sql`: the touch trigger, the in-use check, the id sequences' guards, the peek policies, the
+  view's delete), versioned by RULES in club_info: `crm club init` by the admin of a club with older rules rewrites
+  them (`upgrade`).
 
 Column lists are read from the catalog, so a column a later migration adds to `contact` lands in `contact_state`.
 """
@@ -23,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crm.club import ADVANCE_SEQUENCE, DEFAULT_GROUP, INFO_TABLE
+from crm.club import ADVANCE_SEQUENCE, DEFAULT_GROUP, INFO_TABLE, TOUCH_KINDS
 from crm.errors import CrmError
 
 # The alumni record every member shares (with id, created_at, updated_at); every other contact column is private.
@@ -35,7 +39,10 @@ STATE_DEFAULTS = {"stage": "'identified'", "archived": "false"}
 
 SHARED_TABLES = frozenset({"hook", "alembic_version"})  # besides contact: hooks are the club's research
 PER_OWNER_ID = frozenset({"me"})  # ids chosen by crm (Me(id=1)), not by a sequence: unique per member
-PEEK_SETTING = "crm.club_peek"  # set only inside club_contact_in_use (see there)
+PEEK_SETTING = "crm.club_peek"  # set only inside club_others_know and ADVANCE_SEQUENCE (see there)
+# The version of the club's rules (`_rules_sql`), in club_info: `crm club init` on a club with older rules, by its
+# admin, rewrites them (`upgrade`). Bump it whenever `_rules_sql` changes.
+RULES = "2"
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 
@@ -125,7 +132,7 @@ def hook_slot(conn) -> tuple[int, int]:
 
 
 def refusal(conn, *, group: str) -> str | None:
-    """Why this role cannot make this database a club (one line), or None. Read-only."""
+    """Why this role cannot make this database a club's (one line), or None. Read-only."""
     if not _IDENTIFIER.fullmatch(group):
         return f"{group!r} cannot be a group role name: use lower-case letters, digits and _"
     if conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0]:
@@ -145,9 +152,62 @@ def refusal(conn, *, group: str) -> str | None:
         )
     if not conn.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()[0]:
         return f"role {user} may not create tables in this database's schema: run `crm club init` as its owner"
+    problem = group_problem(conn, group)
+    if problem is not None:
+        return problem
     group_exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is not None
     if not group_exists and not (can_create_role or superuser):
         return f"role {user} may not create roles (CREATEROLE), which the member group {group} needs"
+    return None
+
+
+_SPECIAL = ("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")
+
+
+def group_problem(conn, group: str) -> str | None:
+    """Why the existing role `group` cannot be this club's member group (one line), or None (no such role yet, or
+    an empty NOLOGIN role made for this club). Every member gets the group's rights and its members' company, and
+    roles are the server's, not the database's: another club's group (crm_member, by default) would join two clubs'
+    members, and a member's login role as the group would let every new member become them (SET ROLE)."""
+    fix = "give this club a new group of its own with `crm club init --group NAME`"
+    if group.startswith("pg_"):
+        return f"{group} is a name PostgreSQL keeps for its predefined roles (pg_*), not a member group: {fix}"
+    row = conn.execute(
+        f"SELECT oid, rolcanlogin, {', '.join(_SPECIAL)} FROM pg_roles WHERE rolname = %s", (group,)
+    ).fetchone()
+    if row is None:
+        return None
+    oid, login, *special = row
+    if login:
+        return f"role {group} can log in: it is someone's login role, not a member group; {fix}"
+    attributes = [name[3:].upper() for name, on in zip(_SPECIAL, special, strict=True) if on]
+    if attributes:
+        return f"role {group} has {', '.join(attributes)}, which every member would get: {fix}"
+    parent = conn.execute(
+        "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = %s"
+        " ORDER BY 1 LIMIT 1",
+        (oid,),
+    ).fetchone()
+    if parent is not None:
+        return f"role {group} is a member of role {parent[0]}, whose rights every member would get: {fix}"
+    elsewhere = conn.execute(
+        "SELECT coalesce(d.datname, o.datname, '') FROM pg_shdepend s"
+        " LEFT JOIN pg_database d ON d.oid = s.dbid"
+        " LEFT JOIN pg_database o ON s.dbid = 0 AND s.classid = 'pg_database'::regclass AND o.oid = s.objid"
+        " WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = %s"
+        " AND coalesce(d.datname, o.datname, '') <> current_database() ORDER BY 1 LIMIT 1",
+        (oid,),
+    ).fetchone()
+    if elsewhere is not None:
+        where = f"database {elsewhere[0]}" if elsewhere[0] else "this server (a tablespace, say)"
+        return f"role {group} already has privileges or objects in {where} (another club's group?): {fix}"
+    member = conn.execute(  # the admin may hold it (PostgreSQL 16 grants a role to the CREATEROLE user who made it)
+        "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
+        " WHERE m.roleid = %s AND r.rolname <> current_user ORDER BY 1 LIMIT 1",
+        (oid,),
+    ).fetchone()
+    if member is not None:
+        return f"role {group} already has members ({member[0]}), who would all become this club's: {fix}"
     return None
 
 
@@ -162,20 +222,78 @@ def convert(conn, *, group: str = DEFAULT_GROUP) -> None:
         conn.execute(f"CREATE ROLE {ident(group)} NOLOGIN")
     slots, hook = hook_slot(conn)
     private = [t for t in _tables(conn) if t not in SHARED_TABLES and t != "contact"]
-    state_columns = _split_contact(conn)
+    _split_contact(conn)
     for table in private:
         _make_private(conn, table)
-    for ddl in _club_sql(conn, admin=admin, schema=schema, state_columns=state_columns, private=private):
+    for ddl in _club_sql():
         conn.execute(ddl)
     conn.execute(
         f"CREATE POLICY club_own ON search_index USING (owner = current_user OR entry % {slots} = {hook})"
         f" WITH CHECK (owner = current_user OR entry % {slots} = {hook})"
     )
     _grant(conn, group=group, schema=schema)
-    conn.execute(
-        f"INSERT INTO {INFO_TABLE} (key, value) VALUES ('group', %s), ('admin', %s), ('hook_slot', %s)",
-        (group, admin, f"{slots}:{hook}"),
+    for ddl in _rules_sql(conn, admin=admin, schema=schema, group=group):
+        conn.execute(ddl)
+    for op in ("insert", "update"):  # the view's DELETE trigger is one of the rules
+        conn.execute(
+            f"CREATE TRIGGER contact_{op} INSTEAD OF {op.upper()} ON contact FOR EACH ROW"
+            f" EXECUTE FUNCTION contact_view_{op}()"
+        )
+    conn.execute(  # the interactions so far (all the admin's): their touches, as the trigger now makes them
+        "INSERT INTO touch (contact_id, member, kind, date, interaction_id)"
+        " SELECT contact_id, owner, kind, date, id FROM interaction WHERE kind = ANY(%s) ORDER BY id",
+        (list(TOUCH_KINDS),),
     )
+    conn.execute(
+        f"INSERT INTO {INFO_TABLE} (key, value) VALUES ('group', %s), ('admin', %s), ('hook_slot', %s), ('rules', %s)",
+        (group, admin, f"{slots}:{hook}", RULES),
+    )
+
+
+def upgrade(conn) -> list[str] | None:
+    """Bring an existing club's rules (`_rules_sql`) to this crm's, as its admin, in the caller's transaction, delete
+    the touches of kinds that are no longer touches, and move back any id sequence a member pushed to the end of its
+    range under the older rules (`_repair_sequences`). None (nothing changed) when the rules already are this crm's;
+    else the sequences moved back."""
+    info = dict(conn.execute(f"SELECT key, value FROM {INFO_TABLE}").fetchall())
+    if info.get("rules") == RULES:
+        return None
+    schema = conn.execute("SELECT current_schema()").fetchone()[0]
+    for ddl in _rules_sql(conn, admin=info["admin"], schema=schema, group=info["group"]):
+        conn.execute(ddl)
+    # Other members' touches too: the owner passes the table's policies only with FORCE off, inside this
+    # transaction (ALTER TABLE holds the table until it ends, so no member ever sees it off).
+    conn.execute("ALTER TABLE touch NO FORCE ROW LEVEL SECURITY")
+    conn.execute("DELETE FROM touch WHERE NOT (kind = ANY(%s))", (list(TOUCH_KINDS),))
+    conn.execute("ALTER TABLE touch FORCE ROW LEVEL SECURITY")
+    conn.execute(
+        f"INSERT INTO {INFO_TABLE} (key, value) VALUES ('rules', %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+        (RULES, RULES),
+    )
+    return _repair_sequences(conn)
+
+
+def _repair_sequences(conn) -> list[str]:
+    """Each id sequence past half its range (no club gets there by its own writes: the older rules let a member
+    move one to its end, and then nobody could insert) goes back to the largest id below that present in its table,
+    every member's rows counted (the peek policies, just made); returns their names."""
+    repaired = []
+    for sequence, table, column in _owned_sequences(conn):
+        last, ceiling = conn.execute(
+            "SELECT coalesce(pg_sequence_last_value(%s::regclass), 0), seqmax / 2 FROM pg_sequence"
+            " WHERE seqrelid = %s::regclass",
+            (ident(sequence), ident(sequence)),
+        ).fetchone()
+        if last <= ceiling:
+            continue
+        conn.execute("SELECT set_config(%s, 'on', true)", (PEEK_SETTING,))
+        top = conn.execute(
+            f"SELECT max({ident(column)}) FROM {ident(table)} WHERE {ident(column)} <= %s", (ceiling,)
+        ).fetchone()[0]
+        conn.execute("SELECT set_config(%s, 'off', true)", (PEEK_SETTING,))
+        conn.execute("SELECT setval(%s::regclass, %s, %s)", (ident(sequence), top or 1, top is not None))
+        repaired.append(sequence)
+    return repaired
 
 
 def _make_private(conn, table: str) -> None:
@@ -330,9 +448,9 @@ END
 $$""")
 
 
-def _club_sql(conn, *, admin: str, schema: str, state_columns: list[Column], private: list[str]) -> list[str]:
-    """touch, the in-use check, the view's DELETE trigger, club_info, and the peek policies."""
-    statements = [
+def _club_sql() -> list[str]:
+    """touch and club_info, the tables a club adds (the rules over them: `_rules_sql`)."""
+    return [
         """
 CREATE TABLE touch (
     id serial PRIMARY KEY,
@@ -353,99 +471,201 @@ CREATE TABLE touch (
         "CREATE POLICY touch_change ON touch FOR UPDATE USING (member = current_user::text)"
         " WITH CHECK (member = current_user::text)",
         "CREATE POLICY touch_remove ON touch FOR DELETE USING (member = current_user::text)",
-        """
-CREATE FUNCTION club_touch_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM touch WHERE interaction_id = OLD.id;
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'UPDATE' THEN
-        UPDATE touch SET contact_id = NEW.contact_id, kind = NEW.kind, date = NEW.date, interaction_id = NEW.id
-        WHERE interaction_id = OLD.id;
-        IF FOUND THEN
-            RETURN NULL;
-        END IF;
-    END IF;
-    INSERT INTO touch (contact_id, member, kind, date, interaction_id) VALUES (NEW.contact_id, NEW.owner, NEW.kind,
-        NEW.date, NEW.id);
-    RETURN NULL;
-END
-$$""",
-        "CREATE TRIGGER club_touch AFTER INSERT OR DELETE OR UPDATE OF id, contact_id, kind, date ON interaction"
-        " FOR EACH ROW EXECUTE FUNCTION club_touch_sync()",
-        "INSERT INTO touch (contact_id, member, kind, date, interaction_id)"
-        " SELECT contact_id, owner, kind, date, id FROM interaction ORDER BY id",
         f"CREATE TABLE {INFO_TABLE} (key text PRIMARY KEY, value text NOT NULL)",
-    ]
-    # Whether another member has anything on a contact: run as the admin (SECURITY DEFINER) with PEEK_SETTING on,
-    # which the peek policies below honour for the admin alone, so it sees past the caller's own rows. It says
-    # yes or no, nothing more.
-    refs = [
-        (table, column)
-        for table, _, column, _ in _references_to(conn, "club_contact")
-        if table in (*private, "contact_state")
-    ]
-    checks = " OR ".join(
-        f"EXISTS (SELECT 1 FROM {ident(table)} AS x WHERE x.{ident(column)} = $1 AND x.owner <> $2)"
-        for table, column in refs
-    )
-    statements += [
-        f"""
-CREATE FUNCTION club_contact_in_use(contact integer, member text) RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $$
-DECLARE
-    used boolean;
-BEGIN
-    -- For the caller's own role only: with another member's name it would tell whom a private relationship is with.
-    IF NOT pg_has_role(session_user, member::name, 'MEMBER') THEN
-        RAISE EXCEPTION 'club_contact_in_use answers for your own role only';
-    END IF;
-    PERFORM set_config('{PEEK_SETTING}', 'on', true);
-    used := {checks} OR EXISTS (SELECT 1 FROM touch AS t WHERE t.contact_id = $1 AND t.member <> $2);
-    PERFORM set_config('{PEEK_SETTING}', 'off', true);
-    RETURN used;
-END
-$$""",
-        "REVOKE ALL ON FUNCTION club_contact_in_use(integer, text) FROM PUBLIC",
-        # Ids continue past rows that came in with their own (`crm db copy` into the club): forward only, for this
-        # schema's sequences only. Members may not setval themselves: moving a sequence back would make everyone's
-        # next insert collide.
-        f"""
-CREATE FUNCTION {ADVANCE_SEQUENCE}(seq regclass, at_least bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = seq AND relkind = 'S'
-                   AND relnamespace = {literal(schema)}::regnamespace) THEN
-        RAISE EXCEPTION 'not a sequence of this club';
-    END IF;
-    IF at_least > coalesce(pg_sequence_last_value(seq), 0) THEN
-        PERFORM setval(seq, at_least, true);
-    END IF;
-END
-$$""",
-        f"REVOKE ALL ON FUNCTION {ADVANCE_SEQUENCE}(regclass, bigint) FROM PUBLIC",
-    ]
-    for table in sorted({t for t, _ in refs}):
-        statements.append(
-            f"CREATE POLICY club_peek ON {ident(table)} FOR SELECT USING (current_user = {literal(admin)}"
-            f" AND current_setting('{PEEK_SETTING}', true) = 'on')"
-        )
-    # club_contact: everyone reads, adds and edits the shared record; a delete goes through only when no other
-    # member has anything on it (a raw DELETE would otherwise cascade into their private rows).
-    statements += [
+        # club_contact: everyone reads, adds and edits the shared record; a delete goes through only when no other
+        # member has anything on it (a raw DELETE would otherwise cascade into their private rows).
         "ALTER TABLE club_contact ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE club_contact FORCE ROW LEVEL SECURITY",
         "CREATE POLICY club_read ON club_contact FOR SELECT USING (true)",
         "CREATE POLICY club_add ON club_contact FOR INSERT WITH CHECK (true)",
         "CREATE POLICY club_edit ON club_contact FOR UPDATE USING (true) WITH CHECK (true)",
+    ]
+
+
+def _private_tables(conn) -> list[str]:
+    """The tables whose rows are each member's own (their `club_own` policy), contact_state included."""
+    return [r[0] for r in conn.execute(
+        "SELECT tablename::text FROM pg_policies WHERE schemaname = current_schema() AND policyname = 'club_own'"
+        " ORDER BY 1")]  # fmt: skip
+
+
+def _owned_sequences(conn) -> list[tuple[str, str, str]]:
+    """(sequence, table, column) of each id sequence a table of this schema owns (serial or identity)."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT s.relname, t.relname, a.attname FROM pg_depend AS d"
+        " JOIN pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'"
+        " JOIN pg_class AS t ON t.oid = d.refobjid AND t.relkind IN ('r', 'p')"
+        " JOIN pg_attribute AS a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+        " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+        " AND t.relnamespace = current_schema()::regnamespace ORDER BY 2, 1")]  # fmt: skip
+
+
+def _rules_sql(conn, *, admin: str, schema: str, group: str) -> list[str]:
+    """The club's rules: the functions, triggers and policies `crm club init` writes, and rewrites on an older club
+    (`upgrade`), so every statement replaces what an older crm made. Bump RULES when they change."""
+    private = _private_tables(conn)
+    path = f"SET search_path = {ident(schema)}, pg_temp"
+    kinds = ", ".join(literal(kind) for kind in TOUCH_KINDS)
+    statements = [
+        f"""
+CREATE OR REPLACE FUNCTION club_touch_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Only the kinds in crm.club.TOUCH_KINDS are touches: a note or a referral stays private to its member.
+    IF TG_OP <> 'INSERT' THEN
+        IF TG_OP = 'UPDATE' AND NEW.kind IN ({kinds}) THEN
+            UPDATE touch SET contact_id = NEW.contact_id, kind = NEW.kind, date = NEW.date, interaction_id = NEW.id
+            WHERE interaction_id = OLD.id AND member = OLD.owner;
+            IF FOUND THEN
+                RETURN NULL;
+            END IF;
+        ELSE
+            DELETE FROM touch WHERE interaction_id = OLD.id AND member = OLD.owner;
+        END IF;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        IF NEW.kind IN ({kinds}) THEN
+            INSERT INTO touch (contact_id, member, kind, date, interaction_id) VALUES (NEW.contact_id, NEW.owner,
+                NEW.kind, NEW.date, NEW.id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+        "DROP TRIGGER IF EXISTS club_touch ON interaction",
+        "CREATE TRIGGER club_touch AFTER INSERT OR DELETE OR UPDATE OF id, contact_id, kind, date ON interaction"
+        " FOR EACH ROW EXECUTE FUNCTION club_touch_sync()",
+    ]
+    # Whether another member has anything on a contact: run as the admin (SECURITY DEFINER) with PEEK_SETTING on,
+    # which the peek policies below honour for the admin alone, so it sees past the caller's own rows. It says
+    # yes or no, nothing more.
+    references = _references_to(conn, "club_contact")
+    refs = [(table, column) for table, _, column, _ in references if table in private]
+    checks = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {ident(table)} AS x WHERE x.{ident(column)} = $1 AND x.owner <> $2)"
+        for table, column in refs
+    )
+    hooks = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {ident(table)} AS h WHERE h.{ident(column)} = $1)"
+        for table, _, column, _ in references
+        if table == "hook"
+    )
+    statements += [
+        f"""
+CREATE OR REPLACE FUNCTION club_others_know(contact integer, member text) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+DECLARE
+    known boolean;
+BEGIN
+    -- For the caller's own role only: with another member's name it would tell whom a private relationship is with.
+    IF NOT pg_has_role(session_user, member::name, 'MEMBER') THEN
+        RAISE EXCEPTION 'club_others_know answers for your own role only';
+    END IF;
+    PERFORM set_config('{PEEK_SETTING}', 'on', true);
+    known := {checks} OR EXISTS (SELECT 1 FROM touch AS t WHERE t.contact_id = $1 AND t.member <> $2);
+    PERFORM set_config('{PEEK_SETTING}', 'off', true);
+    RETURN known;
+END
+$$""",
+        # In use: another member has something of their own on the alum (club_others_know), or anyone added a hook.
+        # Hooks are the club's shared research and have no author, so any hook keeps the shared record (and with it
+        # the hooks) when a member forgets the alum. A merge moves the hooks to the record it keeps first.
+        f"""
+CREATE OR REPLACE FUNCTION club_contact_in_use(contact integer, member text) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+BEGIN
+    IF NOT pg_has_role(session_user, member::name, 'MEMBER') THEN
+        RAISE EXCEPTION 'club_contact_in_use answers for your own role only';
+    END IF;
+    RETURN {hooks or "false"} OR club_others_know($1, $2);
+END
+$$""",
+        # Ids continue past rows that came in with their own (`crm db copy` into the club): forward only, for this
+        # schema's id sequences only, and never past the largest id in the table that owns the sequence (all
+        # members' rows: the peek): moved further, it would use up the ids everyone's next insert needs, and no
+        # member can move it back. Nor past half its range, whatever a member's own rows claim (a member may insert
+        # a row with an id of their choosing): ids that high are ignored, and the ids above stay for everyone.
+        f"""
+CREATE OR REPLACE FUNCTION {ADVANCE_SEQUENCE}(seq regclass, at_least bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+DECLARE
+    owner_table regclass;
+    id_column name;
+    ceiling bigint;
+    top bigint;
+BEGIN
+    SELECT d.refobjid::regclass, a.attname, q.seqmax / 2 INTO owner_table, id_column, ceiling
+    FROM pg_class AS s
+    JOIN pg_sequence AS q ON q.seqrelid = s.oid
+    JOIN pg_depend AS d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+    JOIN pg_class AS t ON t.oid = d.refobjid AND t.relnamespace = s.relnamespace
+    JOIN pg_attribute AS a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE s.oid = seq AND s.relkind = 'S' AND s.relnamespace = {literal(schema)}::regnamespace;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'not a sequence of this club';
+    END IF;
+    PERFORM set_config('{PEEK_SETTING}', 'on', true);
+    EXECUTE format('SELECT max(%1$I) FROM %2$s WHERE %1$I <= $1', id_column, owner_table) INTO top USING ceiling;
+    PERFORM set_config('{PEEK_SETTING}', 'off', true);
+    IF top IS NULL OR at_least IS NULL THEN
+        RETURN;
+    END IF;
+    top := least(top, at_least);
+    IF top > coalesce(pg_sequence_last_value(seq), 0) THEN
+        PERFORM setval(seq, top, true);
+    END IF;
+END
+$$""",
+    ]
+    # An id the writer chose rather than took from the sequence (`crm db copy`, `crm restore`, a member's raw
+    # INSERT): the sequence moves past it first, by nextval alone (never back, whatever runs at the same time), so
+    # nobody's next insert collides with it. Without this a member could claim the next ids of a table and so
+    # block everyone's writes to it. Ids past half the range are not taken: a member could otherwise use them up.
+    statements.append(f"""
+CREATE OR REPLACE FUNCTION club_claim_id() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+DECLARE
+    seq regclass := TG_ARGV[0]::regclass;
+    chosen bigint := (to_jsonb(NEW) ->> TG_ARGV[1])::bigint;
+    given bigint := coalesce(pg_sequence_last_value(TG_ARGV[0]::regclass), 0);
+    ceiling bigint;
+BEGIN
+    IF chosen > given THEN
+        SELECT seqmax / 2 INTO ceiling FROM pg_sequence WHERE seqrelid = seq;
+        IF chosen > ceiling THEN
+            RAISE EXCEPTION 'id % is past the ids a club gives out (%)', chosen, ceiling;
+        END IF;
+        PERFORM nextval(seq) FROM generate_series(1, chosen - given);
+    END IF;
+    RETURN NEW;
+END
+$$""")
+    statements.append("REVOKE ALL ON FUNCTION club_claim_id() FROM PUBLIC")
+    for sequence, table, column in _owned_sequences(conn):
+        statements += [
+            f"DROP TRIGGER IF EXISTS club_claim_id ON {ident(table)}",
+            f"CREATE TRIGGER club_claim_id BEFORE INSERT ON {ident(table)} FOR EACH ROW"
+            f" EXECUTE FUNCTION club_claim_id({literal(ident(sequence))}, {literal(column)})",
+        ]
+    for function in ("club_others_know(integer, text)", "club_contact_in_use(integer, text)",
+                     f"{ADVANCE_SEQUENCE}(regclass, bigint)"):  # fmt: skip
+        statements += [f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC",
+                       f"GRANT EXECUTE ON FUNCTION {function} TO {ident(group)}"]  # fmt: skip
+    for table in private:  # every private table: the in-use check reads some, the sequence's ceiling any
+        statements += [
+            f"DROP POLICY IF EXISTS club_peek ON {ident(table)}",
+            f"CREATE POLICY club_peek ON {ident(table)} FOR SELECT USING (current_user = {literal(admin)}"
+            f" AND current_setting('{PEEK_SETTING}', true) = 'on')",
+        ]
+    statements += [
+        "DROP POLICY IF EXISTS club_remove ON club_contact",
         "CREATE POLICY club_remove ON club_contact FOR DELETE USING (NOT club_contact_in_use(id, current_user))",
     ]
     # Deleting through the view (`crm forget`, a merge): this member's relationship goes; the shared row too when
     # nobody else has anything on it.
     mine = []
-    for table, _, column, action in _references_to(conn, "club_contact"):
-        if table not in (*private, "contact_state"):
+    for table, _, column, action in references:
+        if table not in private:
             continue
         if action == "c":
             mine.append(f"    DELETE FROM {ident(table)} WHERE {ident(column)} = OLD.id AND owner = current_user;")
@@ -456,7 +676,7 @@ $$""",
     body = "\n".join(mine)
     statements += [
         f"""
-CREATE FUNCTION contact_view_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION contact_view_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 {body}
     IF NOT club_contact_in_use(OLD.id, current_user) THEN
@@ -465,11 +685,9 @@ BEGIN
     RETURN OLD;
 END
 $$""",
-        *(
-            f"CREATE TRIGGER contact_{op} INSTEAD OF {op.upper()} ON contact FOR EACH ROW"
-            f" EXECUTE FUNCTION contact_view_{op}()"
-            for op in ("insert", "update", "delete")
-        ),
+        "DROP TRIGGER IF EXISTS contact_delete ON contact",
+        "CREATE TRIGGER contact_delete INSTEAD OF DELETE ON contact FOR EACH ROW"
+        " EXECUTE FUNCTION contact_view_delete()",
     ]
     return statements
 
@@ -482,38 +700,74 @@ def _grant(conn, *, group: str, schema: str) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {g}",
         f"REVOKE INSERT, UPDATE, DELETE ON alembic_version, {INFO_TABLE} FROM {g}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {g}",  # no UPDATE (setval): see ADVANCE_SEQUENCE
-        f"GRANT EXECUTE ON FUNCTION club_contact_in_use(integer, text) TO {g}",
-        f"GRANT EXECUTE ON FUNCTION {ADVANCE_SEQUENCE}(regclass, bigint) TO {g}",
-    ):
+    ):  # and EXECUTE on the club's functions: `_rules_sql`
         conn.execute(statement)
 
 
 # -- `crm club init` ----------------------------------------------------------------------------------------------
 
 
-def init_club(url: str, *, group: str = DEFAULT_GROUP) -> str:
-    """Check, migrate to head (as any crm would), then convert in one transaction under crm's write lock.
-    Returns the member group's name. CrmError (nothing changed) when this role cannot or need not do it."""
+def init_club(url: str, *, group: str | None = None) -> tuple[str, str, list[str]]:
+    """Check, migrate to head (as any crm would), then convert in one transaction under crm's write lock; on a club's
+    database, run by its admin, bring the club's rules up to date (`upgrade`) instead.
+
+    Returns (what was done: "made", "updated" or "current", the member group's name, the id sequences an update
+    moved back). CrmError (nothing changed) when this role cannot or need not do it."""
     from crm.store.db import prepare_url, said_as_database_problem
     from crm.store.postgres import WRITE_LOCK_KEY, connect
 
     with said_as_database_problem(url):
         conn = connect(url)
         try:
-            problem = refusal(conn, group=group)
+            problem = _club_refusal(conn, group=group)
+            club = problem is None and _is_club(conn)
+            if not club and problem is None:
+                problem = refusal(conn, group=group or DEFAULT_GROUP)
         finally:
             conn.close()
         if problem is not None:
             raise CrmError(f"cannot make this database a club's: {problem}")
-        prepare_url(url)
+        if not club:
+            prepare_url(url)
         conn = connect(url, autocommit=False)
         try:
             with conn.transaction():
                 conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
-                problem = refusal(conn, group=group)  # again, under the lock: another init may have won
+                # again, under the lock: another init may have won
+                problem = _club_refusal(conn, group=group) if club else refusal(conn, group=group or DEFAULT_GROUP)
                 if problem is not None:
                     raise CrmError(f"cannot make this database a club's: {problem}")
-                convert(conn, group=group)
+                repaired: list[str] = []
+                if club:
+                    moved = upgrade(conn)
+                    done, repaired = ("current", []) if moved is None else ("updated", moved)
+                    group = conn.execute(f"SELECT value FROM {INFO_TABLE} WHERE key = 'group'").fetchone()[0]
+                else:
+                    group = group or DEFAULT_GROUP
+                    convert(conn, group=group)
+                    done = "made"
         finally:
             conn.close()
-    return group
+    return done, group, repaired
+
+
+def _is_club(conn) -> bool:
+    return bool(conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0])
+
+
+def _club_refusal(conn, *, group: str | None) -> str | None:
+    """On a club's database: why this role may not bring its rules up to date (one line), or None. Only the club's
+    admin may (the tables' owner: nobody else could); anyone else is told it is a club's already, as ever."""
+    if not _is_club(conn):
+        return None
+    info = dict(conn.execute(f"SELECT key, value FROM {INFO_TABLE}").fetchall())
+    if conn.execute("SELECT current_user").fetchone()[0] != info.get("admin"):
+        return "this database is already a club's: nothing to do (add members with `crm club add-member NAME`)"
+    if group is not None and group != info.get("group"):
+        return f"this club's member group is {info.get('group')}, not {group}: leave out --group"
+    if not conn.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()[0]:
+        return (
+            f"role {info['admin']} may not create in this database's schema, which bringing the club's rules up to "
+            "date needs: ask the server's admin to make it the database's owner (ALTER DATABASE ... OWNER TO)"
+        )
+    return None

@@ -8,6 +8,10 @@ nothing OTHER knew is lost. Whoever OTHER introduced is introduced by KEEP from 
 would point at itself, so it points at nobody. Then OTHER is deleted and the follow-ups of KEEP, and of everyone whose
 history names them, are recomputed: all in the caller's one transaction.
 
+On a club's database (crm.club) OTHER must be nobody else's: another member's rows on it are theirs to keep, so
+`plan_merge` refuses in one line (saying whether merging the other way round works) before anything changes, for
+the CLI, its dry run and the app alike.
+
 `plan_merge` reads what would happen over plain sqlite3 (a dry run, or the app's preview, needs no ORM);
 `merge_contacts` applies that plan through the ORM. The search index follows by itself: its entries are keyed by
 interaction and hook ids, which do not change, and a search joins them to their contact when it runs.
@@ -19,7 +23,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crm.contacts.fields import CONTACT_FIELDS
+from crm.contacts.fields import CONTACT_FIELDS, check_length
 from crm.errors import CrmError
 
 if TYPE_CHECKING:
@@ -79,6 +83,7 @@ class MergePlan:
     introduced_by_note: str | None = None  # how KEEP's introducer changed, when it did for a reason worth saying
     carry_follow_up: bool = False  # KEEP takes OTHER's follow-up date (KEEP had none of its own)
     carry_done: bool = False  # KEEP takes OTHER's `crm done` (newer than KEEP's)
+    club: bool = False  # a club's database: OTHER is no other member's, so its shared record goes too
 
     @property
     def note(self) -> str | None:
@@ -170,6 +175,45 @@ def _hook_key(text: str, url: str | None) -> tuple[str, str]:
     return " ".join(text.split()).casefold(), (url or "").strip().casefold()
 
 
+def _club_merge_check(conn, keep: Person, other: Person) -> bool:
+    """On a club's database, CrmError (one line) when another member has anything on OTHER; whether it is a club's.
+
+    A member cannot move another member's private rows (their history with OTHER, their state, their touches), so
+    merging OTHER away would leave its shared record standing for them, stripped of its hooks and with KEEP
+    carrying its email and LinkedIn URL too: two shared records of one person that every export then refuses.
+    Merging the other way round (keeping OTHER) moves only the member's own rows and deletes a record nobody else
+    has; when both are in other members' networks, this member cannot merge them either way."""
+    from crm.club import is_club
+
+    if not is_club(conn):
+        return False
+    # club_others_know: another member's own rows or touches, what a member cannot move. A club whose rules predate
+    # it has club_contact_in_use alone, which asked just that then (it counts any hook too now: hooks move).
+    known = conn.execute("SELECT to_regprocedure('club_others_know(integer, text)') IS NOT NULL").fetchone()[0]
+    function = "club_others_know" if known else "club_contact_in_use"
+    if not _in_use(conn, other.id, function):
+        return True
+    head = f"cannot merge {other.label} into {keep.label}"
+    if _in_use(conn, keep.id, function):
+        raise CrmError(
+            f"{head}: other club members have both in their networks, and a member can merge away only a record"
+            " nobody else has anything on, so you cannot merge these two either way: keep both"
+        )
+    raise CrmError(
+        f"{head}: another club member has {other.label} in their network, so it must stay; merge the other way"
+        f" round, keeping {other.label}: `crm contact merge {other.id} {keep.id}`"
+    )
+
+
+def _in_use(conn, contact_id: int, function: str) -> bool:
+    """Whether another club member has anything of their own on the shared record (crm.club.schema's `function`)."""
+    return bool(conn.execute(f"SELECT {function}(?, current_user::text)", (contact_id,)).fetchone()[0])
+
+
+def _shared_record_left(conn, contact_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM club_contact WHERE id = ?", (contact_id,)).fetchone() is not None
+
+
 def plan_merge(conn: sqlite3.Connection, keep_id: int, other_id: int) -> MergePlan:
     """What merging contact `other_id` into `keep_id` would do; CrmError when they are one and the same contact.
 
@@ -179,6 +223,8 @@ def plan_merge(conn: sqlite3.Connection, keep_id: int, other_id: int) -> MergePl
     if keep.id == other.id:
         raise CrmError(f"{keep.name} (#{keep.id}) is the same contact twice: give two different contacts to merge")
     plan = MergePlan(keep, other)
+    if getattr(conn, "dialect", "sqlite") == "postgresql":  # SQLite neither imports nor asks the club's rules
+        plan.club = _club_merge_check(conn, keep, other)
     k, o = keep.values, other.values
 
     for name in MERGED_FIELDS:
@@ -294,6 +340,14 @@ def merge_contacts(*, session: Session, keep: Contact, other: Contact, settings:
 
     session.delete(other)  # what is left of OTHER (its tags) goes by cascade
     session.flush()
+    if plan.club and _shared_record_left(raw_connection(session), oid):
+        # The view's delete keeps a shared record another member has something on (crm.club.schema): KEEP taking
+        # its email and LinkedIn URL would make two records of one person. plan_merge said nobody had; if someone
+        # does now, nothing is written.
+        raise CrmError(
+            f"cannot merge {plan.other.label} into {plan.keep.label}: another club member now has {plan.other.label}"
+            f" in their network, so it must stay; merge the other way round: `crm contact merge {oid} {kid}`"
+        )
 
     for name, _ in plan.taken:
         if name != "introduced_by_id":
@@ -306,7 +360,9 @@ def merge_contacts(*, session: Session, keep: Contact, other: Contact, settings:
         for name in _DONE:
             setattr(keep, name, carried[name])
     if plan.note:
-        keep.notes = f"{keep.notes.rstrip()}\n{plan.note}" if keep.notes and keep.notes.strip() else plan.note
+        notes = f"{keep.notes.rstrip()}\n{plan.note}" if keep.notes and keep.notes.strip() else plan.note
+        # The merged notes must fit as any notes do (else the contact could not be copied or restored later).
+        keep.notes = check_length(notes, "text", f"{keep.name}'s notes with the merged values added")
     keep.updated_at = _now()
     session.add(keep)
 

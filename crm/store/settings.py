@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from crm.errors import CrmError
@@ -22,8 +22,35 @@ class Settings:
     default_cadence: str = DEFAULT_CADENCE
     nudge_business_days: int = NUDGE_BUSINESS_DAYS
     week_start: str = "monday"
-    fatigue_members: int = CLUB_SETTINGS["fatigue_members"][0]
-    fatigue_days: int = CLUB_SETTINGS["fatigue_days"][0]
+    # The [club] table as written, checked only when the club's guard reads it (`fatigue_members`, `fatigue_days`):
+    # a typo there must not stop the commands that never read it, nor anyone's crm on SQLite.
+    club: object = field(default_factory=dict, compare=False, repr=False)
+    source: Path | None = field(default=None, compare=False, repr=False)  # the config file, for the warnings
+
+    @property
+    def fatigue_members(self) -> int:
+        return self._club_checked[0]["fatigue_members"]
+
+    @property
+    def fatigue_days(self) -> int:
+        return self._club_checked[0]["fatigue_days"]
+
+    @property
+    def club_warnings(self) -> list[str]:
+        """Why a [club] setting is not used (the app shows these: its stderr is the screen's)."""
+        where = f"{self.source}: " if self.source is not None else ""
+        return [where + problem for problem in self._club_checked[1]]
+
+    @cached_property
+    def _club_checked(self) -> tuple[dict[str, int], list[str]]:
+        """The [club] settings and what was wrong with them; each bad one is warned about on stderr once (a file's
+        settings are loaded once per change of it) and replaced by its default, as a bad default_cadence is."""
+        values, problems = club_settings(self.club)
+        if problems:
+            where = f"{self.source}: " if self.source is not None else ""
+            sys.stderr.write("".join(f"crm: warning: {where}{problem}\n" for problem in problems))
+            sys.stderr.flush()
+        return values, problems
 
     def follow_up(self) -> dict:
         """The [follow_up] settings alone: what an export records as the settings its schedule was computed with."""
@@ -55,7 +82,7 @@ def _load(path: Path, mtime: float) -> Settings:
     unknown = set(section) - {"default_cadence", "nudge_business_days", "week_start"}
     if unknown:
         raise CrmError(f"{path}: unknown [follow_up] setting(s) {', '.join(sorted(unknown))}; see the README")
-    settings = Settings(**section, **_club_section(path, data.get("club", {})))
+    settings = Settings(**section, club=data.get("club", {}), source=path)
     problem = _cadence_problem(settings.default_cadence)
     if problem is not None:
         # A bad default must not lock the user out of crm (and of the commands that would fix things): say so
@@ -74,18 +101,33 @@ def _load(path: Path, mtime: float) -> Settings:
     return settings
 
 
-def _club_section(path: Path, section) -> dict:
-    """The [club] table's settings, each a whole number within its bounds (CrmError naming the bad one)."""
+def club_settings(section: object) -> tuple[dict[str, int], list[str]]:
+    """The [club] settings (defaults for those not given) and, for each bad one, why it is not used: a whole number
+    within its bounds, in a [club] table, with a name crm knows."""
+    values = {name: default for name, (default, _, _) in CLUB_SETTINGS.items()}
     if not isinstance(section, dict):
-        raise CrmError(f"{path}: club must be a [club] table of settings, not a {type(section).__name__}")
-    unknown = set(section) - set(CLUB_SETTINGS)
-    if unknown:
-        raise CrmError(f"{path}: unknown [club] setting(s) {', '.join(sorted(unknown))}; see the README")
+        kind = type(section).__name__
+        return values, [f"club must be a [club] table of settings, not a {kind}; using the defaults until it is fixed"]
+    problems = []
     for name, value in section.items():
-        _, least, most = CLUB_SETTINGS[name]
+        if name not in CLUB_SETTINGS:
+            problems.append(f"unknown [club] setting {name!r} ignored (known: {', '.join(CLUB_SETTINGS)})")
+            continue
+        default, least, most = CLUB_SETTINGS[name]
         if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
-            raise CrmError(f"{path}: [club] {name} must be a whole number from {least} to {most}")
-    return section
+            problems.append(
+                f"[club] {name} {_shown(value)} must be a whole number from {least} to {most}; "
+                f"using {default} until it is fixed"
+            )
+            continue
+        values[name] = value
+    return values, problems
+
+
+def _shown(value: object) -> str:
+    """A setting's bad value in a warning: TOML's spelling, cut short."""
+    text = repr(value) if not isinstance(value, bool) else str(value).lower()
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _cadence_problem(value) -> str | None:

@@ -24,7 +24,7 @@ busy = 0
 for n in range(count):
     while True:
         try:
-            main(["log", who, "--kind", "note", "--notes", f"{who} note {n}"])
+            main(["log", who, "--kind", "message", "--notes", f"{who} note {n}"])
         except SystemExit as e:
             if e.code == 75:
                 busy += 1

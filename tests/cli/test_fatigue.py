@@ -265,31 +265,116 @@ def test_the_limit_and_the_window_are_settings(cli, fake_club, tmp_path, monkeyp
     assert fatigue["exceeded"] is True
 
 
-@pytest.mark.parametrize(
-    "club_section, says",
-    [
-        ("fatigue_members = -1", "[club] fatigue_members must be a whole number from 0 to 100"),
-        ("fatigue_members = true", "[club] fatigue_members must be a whole number from 0 to 100"),
-        ("fatigue_days = 'two weeks'", "[club] fatigue_days must be a whole number from 1 to 365"),
-        ("fatigue_days = 0", "[club] fatigue_days must be a whole number from 1 to 365"),
-        ("fatigue_weeks = 2", "unknown [club] setting(s) fatigue_weeks"),
-    ],
-)
-def test_a_bad_club_setting_is_one_line_and_exit_2(cli, tmp_path, monkeypatch, club_section, says):
+BAD_CLUB_SETTINGS = [
+    ('fatigue_members = "abc"', "[club] fatigue_members 'abc' must be a whole number from 0 to 100; using 2"),
+    ("fatigue_members = -1", "[club] fatigue_members -1 must be a whole number from 0 to 100; using 2"),
+    ("fatigue_members = true", "[club] fatigue_members true must be a whole number from 0 to 100; using 2"),
+    ("fatigue_days = 'two weeks'", "[club] fatigue_days 'two weeks' must be a whole number from 1 to 365; using 14"),
+    ("fatigue_days = 0", "[club] fatigue_days 0 must be a whole number from 1 to 365; using 14"),
+    ("fatigue_weeks = 2", "unknown [club] setting 'fatigue_weeks' ignored"),
+]
+
+
+@pytest.mark.parametrize("club_section, says", BAD_CLUB_SETTINGS)
+def test_a_bad_club_setting_never_stops_crm_on_sqlite(cli, tmp_path, monkeypatch, club_section, says):
+    """SQLite never reads the [club] settings: nothing to warn about, everything works."""
     config = tmp_path / "config.toml"
     config.write_text(f"[club]\n{club_section}\n")
     monkeypatch.setenv("CRM_CONFIG", str(config))
-    result = cli("due")
-    assert result.code == 2
-    assert result.err.count("\n") == 1 and says in result.err and result.out == ""
+    for args in (["demo"], ["due"], ["draft", "hannah", "--json"], ["contact", "list"]):
+        result = cli(*args)
+        assert result.code == 0 and result.err == "", (args, result.err)
 
 
-def test_club_must_be_a_table(cli, tmp_path, monkeypatch):
+@pytest.mark.parametrize("club_section, says", BAD_CLUB_SETTINGS)
+def test_a_bad_club_setting_warns_once_where_the_guard_reads_it_and_uses_the_default(
+    cli, fake_club, tmp_path, monkeypatch, club_section, says
+):
+    for member in ("jordan", "sam", "alex"):  # three others: more than the default limit of 2
+        fake_club("Hannah Park", member, "message", 3)
+    config = tmp_path / "config.toml"
+    config.write_text(f"[club]\n{club_section}\n")
+    monkeypatch.setenv("CRM_CONFIG", str(config))
+
+    result = cli("draft", "hannah", "--json")
+    assert result.code == 1  # the default limit, exceeded
+    assert result.err == f"crm: warning: {config}: {says}" + result.err.split(says, 1)[1]
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+    fatigue = json.loads(result.out)["fatigue"]
+    assert (fatigue["limit"], fatigue["days"], fatigue["exceeded"]) == (2, 14, True)
+
+    due = cli("due")  # the same file, read again in this process: said once is enough
+    assert due.code == 0 and due.err == "" and "Club: Alex messaged Hannah 3 days ago" in due.out
+
+
+def test_a_club_that_is_no_table_warns_and_uses_the_defaults(cli, fake_club, tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text("club = 3\n")
     monkeypatch.setenv("CRM_CONFIG", str(config))
-    result = cli("due")
-    assert result.code == 2 and result.err.count("\n") == 1 and "club must be a [club] table" in result.err
+    result = cli("draft", "hannah", "--json")
+    assert result.code == 0
+    assert result.err == (
+        f"crm: warning: {config}: club must be a [club] table of settings, not a int; using the defaults until it is"
+        " fixed\n"
+    )
+    assert json.loads(result.out)["fatigue"]["limit"] == 2
+    sqlite = cli("--db", str(tmp_path / "other.db"), "due")
+    assert sqlite.code == 0 and sqlite.err == ""
+
+
+# -- draft --send: the limit is a failing check ---------------------------------------------------------------------
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_draft_send_refuses_when_more_than_two_other_members_wrote(cli, fake_club, demo_pg):
+    """What `crm check --contact` fails, `crm draft --send` of the same text does not mark sent (exit 1)."""
+    for member in ("jordan", "sam", "alex"):
+        fake_club("Hannah Park", member, "message", 2)
+    before = _rows(demo_pg, "SELECT id, contact_id, kind, date FROM interaction ORDER BY id")
+    drafts = _rows(demo_pg, "SELECT id FROM draft ORDER BY id")
+
+    result = cli("draft", "hannah", "--send", "--json")
+    assert result.code == 1, result.err
+    data = json.loads(result.out)
+    assert data["fatigue"]["exceeded"] is True and data["check"]["ok"] is False
+    (problem,) = data["check"]["problems"]
+    checked = cli("check", "--contact", "hannah", "--json", "-", stdin=data["text"])
+    assert checked.code == 1 and json.loads(checked.out)["problems"] == [problem]
+    assert problem["check"] == "fatigue" and problem["message"].startswith("3 other club members (Alex, Jordan, Sam)")
+
+    human = cli("draft", "hannah", "--send")
+    assert human.code == 1 and "Marked sent" not in human.out
+    assert "  fatigue: 3 other club members" in human.out
+    assert "Not sent: the club has written to Hannah Park enough lately" in human.out
+    plain = cli("draft", "hannah")  # without --send: the same failing check, exit 1
+    assert plain.code == 1 and "FAIL: 1 problem" in plain.out
+    assert _rows(demo_pg, "SELECT id, contact_id, kind, date FROM interaction ORDER BY id") == before
+    assert _rows(demo_pg, "SELECT id FROM draft ORDER BY id") == drafts
+
+
+def test_draft_send_of_a_passing_draft_with_the_note_alone_is_sent(cli, fake_club, demo_pg):
+    fake_club("Hannah Park", "jordan", "message", 3)
+    fake_club("Hannah Park", "sam", "message", 5)  # two others: the note, not the problem
+    result = cli("draft", "hannah", "--send")
+    assert result.code == 0, result.out + result.err
+    assert result.out.startswith("Club: Jordan messaged Hannah 3 days ago; Sam messaged Hannah 5 days ago")
+    assert "fatigue" not in result.out and "Marked sent: logged a message to Hannah Park." in result.out
+    (sent,) = _rows(demo_pg, "SELECT i.kind FROM interaction i JOIN contact c ON c.id = i.contact_id"
+                             " WHERE c.name = 'Hannah Park' AND i.date = '2026-11-25'")  # fmt: skip
+    assert sent == ("message",)
+
+
+def test_a_warm_draft_is_never_too_much(cli, fake_club):
+    for member in ("jordan", "sam", "alex"):
+        fake_club("Grace Kim", member, "message", 1)
+    result = cli("draft", "grace", "--json")  # a keep-in-touch to someone I chatted with
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert data["fatigue"]["exceeded"] is True and data["check"]["ok"] is True and data["fatigue"]["note"] is None
 
 
 # -- silent and free elsewhere ----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from crm.club import INFO_TABLE
 from crm.store.store import Store
 from crm.tui.app import CrmApp
 from tests.conftest import TODAY
-from tests.tui.test_draft import open_draft
+from tests.tui.test_draft import open_draft, verdict
 from tests.tui.test_flows import SIZE
 
 
@@ -49,6 +49,54 @@ async def test_the_draft_screen_shows_who_else_wrote_to_them_before_a_nudge(club
         assert str(note.render()) == (
             "Club: Jordan messaged Hannah 3 days ago: ask Jordan whether Hannah replied before you write too.\n"
         )
+        assert "all checks pass" in verdict(screen) and screen.result.ok  # one other member: a note, no problem
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_the_draft_screen_fails_the_fatigue_check_and_will_not_mark_it_sent(club_app, demo_pg):
+    """Three other members wrote to Hannah lately: the same failing `fatigue` check as `crm check --contact`."""
+    with psycopg.connect(demo_pg, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO touch (contact_id, member, kind, date) SELECT id, m, 'message', %s::date - 2"
+            " FROM contact, unnest(ARRAY['sam', 'alex']) AS m WHERE name = 'Hannah Park'",
+            (TODAY,),
+        )
+    before = _rows(demo_pg, "SELECT id, contact_id, kind, date FROM interaction ORDER BY id")
+    async with club_app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, "Hannah Park")
+        await pilot.pause()
+        assert club_note(screen).display
+        assert not screen.result.ok and [p.check for p in screen.result.problems] == ["fatigue"]
+        assert "1 problem" in verdict(screen)
+        shown = str(screen.query_one("#draft-problems", Static).render())
+        assert "fatigue: 3 other club members (Alex, Jordan, Sam) wrote to Hannah Park in the last 14 days" in shown
+        await pilot.press("end", "space", "x")  # an edit re-checks: the problem stays
+        await pilot.pause()
+        assert [p.check for p in screen.result.problems] == ["fatigue"]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert club_app.screen is screen
+        assert any("Not marked sent" in n.message for n in club_app._notifications)
+    assert _rows(demo_pg, "SELECT id, contact_id, kind, date FROM interaction ORDER BY id") == before
+
+
+async def test_a_bad_club_setting_is_said_on_the_draft_screen_and_the_default_used(
+    club_app, demo_pg, tmp_path, monkeypatch
+):
+    config = tmp_path / "config.toml"
+    config.write_text('[club]\nfatigue_members = "abc"\n')
+    monkeypatch.setenv("CRM_CONFIG", str(config))
+    async with club_app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, "Hannah Park")
+        await pilot.pause()
+        assert club_note(screen).display and screen.result.ok  # one other member, within the default limit of 2
+        warnings = [n.message for n in club_app._notifications if "fatigue_members" in n.message]
+        assert warnings == [f"{config}: [club] fatigue_members 'abc' must be a whole number from 0 to 100; using 2"
+                            " until it is fixed"]  # fmt: skip
 
 
 async def test_no_note_before_a_warm_message(club_app):

@@ -23,6 +23,7 @@ from crm.tui.messages import ContactActionRequested
 from crm.tui.widgets.footer import CrmFooter
 
 if TYPE_CHECKING:
+    from crm.club.fatigue import Fatigue
     from crm.outreach.context import ContactFacts
     from crm.outreach.drafts import DraftResult, Gap, SavedDraft
 
@@ -98,6 +99,8 @@ class DraftScreen(Screen[None]):
         self.saved_id: int | None = None  # the stored draft this text is (saving again updates it)
         self._baseline = ""  # the text as last rendered, loaded or saved: leaving asks only when it differs
         self._rendered_version = -1  # the store's version the render read (a fill in place bumps it)
+        self._fatigue: Fatigue | None = None  # in a club, before a first message or a nudge: who else wrote lately
+        self._club_warned = False  # a bad [club] setting is said once per screen
 
     def compose(self) -> ComposeResult:
         templates = [t.name for t in list_templates()]
@@ -199,6 +202,7 @@ class DraftScreen(Screen[None]):
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.rendered = None
+            self._fatigue = None
             self._show_gaps(())
             self.query_one("#draft-club", Static).display = False
             self._show_unavailable(str(err))
@@ -241,8 +245,9 @@ class DraftScreen(Screen[None]):
 
     def _show_club(self, template: Template) -> None:
         """Before a first message or a nudge on a club's database: who else in the club touched them lately
-        (crm.club.fatigue), so a warm intro can come first."""
+        (crm.club.fatigue), so a warm intro can come first; too many of them is a failing check (recheck)."""
         note = None
+        self._fatigue = None
         store = self.context.store
         if store.dialect == "postgresql":  # SQLite neither imports nor queries the club's guard
             from crm.club.fatigue import store_fatigue, writes_cold
@@ -250,14 +255,31 @@ class DraftScreen(Screen[None]):
             if writes_cold(template):
                 try:
                     found = store_fatigue(store, [self.contact_id], today=self.context.today)
-                except CrmError as err:  # config.toml's [club] broken since the app started: say so, draft on
+                except CrmError as err:  # config.toml unreadable since the app started: say so, draft on
                     self.notify(str(err), severity="warning")
                     found = None
-                note = None if found is None else found[self.contact_id].note(self.context.today)
+                if found is not None:
+                    self._fatigue = found[self.contact_id]
+                    note = self._fatigue.note(self.context.today)
+                    self._warn_club_settings()
         box = self.query_one("#draft-club", Static)
         box.display = note is not None
         if note is not None:
             box.update(Text.assemble(("Club: ", "bold yellow"), f"{note}.\n"))
+
+    def _warn_club_settings(self) -> None:
+        """A bad [club] setting is warned about on stderr, which the app's screen hides: say it here instead."""
+        from crm.store.settings import load_settings
+
+        if self._club_warned:
+            return
+        self._club_warned = True
+        try:
+            warnings = load_settings().club_warnings
+        except CrmError:
+            return
+        for warning in warnings:
+            self.notify(warning, severity="warning")
 
     def _show_unavailable(self, reason: str) -> None:
         self._baseline = ""
@@ -278,6 +300,10 @@ class DraftScreen(Screen[None]):
             return
         try:
             self.result = check_message(text, max_words=self.rendered.template.max_words, **self.rendered.check_inputs)
+            if self._fatigue is not None:  # in a club: too many members wrote to them lately fails, as in the CLI
+                from crm.club.fatigue import with_fatigue
+
+                self.result = with_fatigue(self.result, self._fatigue, text, cold=True)
         except CrmError as err:  # over the size cap (issue 11): say so instead of crashing the app
             self.result = None
             verdict.update(Text(str(err), style="bold"))
