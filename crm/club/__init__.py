@@ -23,10 +23,13 @@ TOUCH_KINDS = ("message", "reply", "chat", "intro")
 
 
 def is_club(reader) -> bool:
-    """Whether the (PostgreSQL) database behind `reader` is a club's: one catalog lookup."""
-    if getattr(reader, "dialect", "sqlite") != "postgresql":
-        return False
-    row = reader.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()
+    """Whether the database behind `reader` (the store's: SQLite or PostgreSQL) is a club's."""
+    return getattr(reader, "dialect", "sqlite") == "postgresql" and has_club_info(reader)
+
+
+def has_club_info(conn) -> bool:
+    """Whether a PostgreSQL connection's database is a club's (it has club_info): one catalog lookup."""
+    row = conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()
     return bool(row and row[0])
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crm.club import INFO_TABLE
+from crm.club import INFO_TABLE, has_club_info
 from crm.errors import CrmError
 
 # A plain lower-case identifier: typed unquoted in a URL, psql or SQL, it means the same role.
@@ -27,7 +27,7 @@ def name_problem(name: str) -> str | None:
 
 
 def _club_group(conn) -> str:
-    if not conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0]:
+    if not has_club_info(conn):
         raise CrmError("this database is not a club's: run `crm club init` first (as its owner)")
     row = conn.execute(f"SELECT value FROM {INFO_TABLE} WHERE key = 'group'").fetchone()
     if row is None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crm.club import ADVANCE_SEQUENCE, DEFAULT_GROUP, INFO_TABLE, TOUCH_KINDS
+from crm.club import ADVANCE_SEQUENCE, DEFAULT_GROUP, INFO_TABLE, TOUCH_KINDS, has_club_info
 from crm.errors import CrmError
 
 # The alumni record every member shares (with id, created_at, updated_at); every other contact column is private.
@@ -135,7 +135,7 @@ def refusal(conn, *, group: str) -> str | None:
     """Why this role cannot make this database a club's (one line), or None. Read-only."""
     if not _IDENTIFIER.fullmatch(group):
         return f"{group!r} cannot be a group role name: use lower-case letters, digits and _"
-    if conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0]:
+    if has_club_info(conn):
         return "this database is already a club's: nothing to do (add members with `crm club add-member NAME`)"
     user, can_create_role, superuser = conn.execute(
         "SELECT current_user, rolcreaterole, rolsuper FROM pg_roles WHERE rolname = current_user"
@@ -720,7 +720,7 @@ def init_club(url: str, *, group: str | None = None) -> tuple[str, str, list[str
         conn = connect(url)
         try:
             problem = _club_refusal(conn, group=group)
-            club = problem is None and _is_club(conn)
+            club = problem is None and has_club_info(conn)
             if not club and problem is None:
                 problem = refusal(conn, group=group or DEFAULT_GROUP)
         finally:
@@ -751,14 +751,10 @@ def init_club(url: str, *, group: str | None = None) -> tuple[str, str, list[str
     return done, group, repaired
 
 
-def _is_club(conn) -> bool:
-    return bool(conn.execute(f"SELECT to_regclass('{INFO_TABLE}') IS NOT NULL").fetchone()[0])
-
-
 def _club_refusal(conn, *, group: str | None) -> str | None:
     """On a club's database: why this role may not bring its rules up to date (one line), or None. Only the club's
     admin may (the tables' owner: nobody else could); anyone else is told it is a club's already, as ever."""
-    if not _is_club(conn):
+    if not has_club_info(conn):
         return None
     info = dict(conn.execute(f"SELECT key, value FROM {INFO_TABLE}").fetchall())
     if conn.execute("SELECT current_user").fetchone()[0] != info.get("admin"):

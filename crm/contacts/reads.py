@@ -13,6 +13,7 @@ import sqlite3
 from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
 from crm.errors import CrmError
 from crm.store.dialect import (
+    ascii_lowered,
     fold,
     fold_apart,
     fold_like,
@@ -285,9 +286,6 @@ def has_contacts(conn) -> bool:
     return conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is not None
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
     """Contact names containing `text` (case ignored for every letter, as `find_by_name`), for shell completion:
     prefix matches first, then by name in the documented order (ASCII folded, by code point).
@@ -310,7 +308,7 @@ def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
         return names
     names += [name for (name,) in conn.execute(f"SELECT name FROM contact WHERE {live} AND {apart[0]}", [apart[1]])
               if needle in fold(name)]  # fmt: skip
-    names.sort(key=lambda name: (not fold(name).startswith(needle), name.translate(_ASCII_LOWER), name))
+    names.sort(key=lambda name: (not fold(name).startswith(needle), ascii_lowered(name), name))
     return names[:limit]
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm.contacts.fields import clean_name, too_long
+from crm.contacts.fields import check_length, clean_name, too_long
 from crm.contacts.matching import Candidate, ContactMatcher, clean_email, clean_linkedin
 from crm.contacts.reads import HOOK_ORDER
 from crm.errors import CrmError
@@ -403,12 +403,12 @@ def person_from(vcard, file: str, line: int) -> Person:
     person = Person(file, line, name)
     emails = sorted(_lines(vcard, "email"), key=_preference)
     for entry in emails:
-        _fits(_one_line(entry.value).strip().removeprefix("mailto:"), "email", "EMAIL")
+        check_length(_one_line(entry.value).strip().removeprefix("mailto:"), "email", "EMAIL")
         email = clean_email(_one_line(entry.value))
         if email and email not in person.emails:
             person.emails.append(email)
     for entry in _lines(vcard, "url") + _lines(vcard, "x-socialprofile"):
-        raw = _fits(_unescape_uri(str(entry.value)), "url", entry.name.upper())
+        raw = check_length(_unescape_uri(str(entry.value)), "url", entry.name.upper())
         url = clean_linkedin(raw) if "linkedin." in raw.lower() else None
         if url and not person.linkedin_url:
             person.linkedin_url = url
@@ -433,11 +433,12 @@ def person_from(vcard, file: str, line: int) -> Person:
         person.location = ", ".join(p for p in place if p) or _one_line(address.country)
     notes = [_text(entry.value) for entry in _lines(vcard, "note")]
     person.note = "\n\n".join(n for n in notes if n) or None
-    # What becomes a contact's field: a card with a longer value than crm keeps is skipped, saying which.
+    # What becomes a contact's field: a card with a longer value than crm keeps is skipped (TooLong is a CrmError),
+    # saying which.
     for value, kind, label in ((person.company, "line", "ORG"), (person.team, "line", "ORG's units"),
                                (person.role, "line", "TITLE"), (person.location, "line", "ADR"),
                                (person.note, "text", "NOTE")):  # fmt: skip
-        _fits(value, kind, label)
+        check_length(value, kind, label)
     for entry in sorted(_lines(vcard, "tel"), key=_preference):
         phone = _one_line(entry.value)
         if phone:
@@ -448,14 +449,6 @@ def person_from(vcard, file: str, line: int) -> Person:
         value = entry.value if isinstance(entry.value, list) else str(entry.value).split(",")
         person.categories += [c for c in (_one_line(v) for v in value) if c]
     return person
-
-
-def _fits(value: str | None, kind: str, label: str) -> str | None:
-    """`value`, or CrmError (the card is skipped) naming the property when it is longer than crm keeps."""
-    reason = too_long(value, kind)
-    if reason is not None:
-        raise CrmError(f"{label}: {reason}")
-    return value
 
 
 def read_card_text(text: str, file: str) -> CardFile:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
+from crm.contacts.fields import check_length
 from crm.errors import CrmError
 from crm.insights.companies import company_key
 from crm.models import Target
-
-MAX_COMPANY = 200
 
 
 def add_target(session: Session, company: str) -> tuple[Target, bool]:
@@ -18,8 +17,7 @@ def add_target(session: Session, company: str) -> tuple[Target, bool]:
     name = " ".join((company or "").split())
     if not name:
         raise CrmError("no company given: crm target add COMPANY (e.g. crm target add Figma)")
-    if len(name) > MAX_COMPANY:
-        raise CrmError(f"{name[:20]!r}... is too long for a company name ({MAX_COMPANY} characters at most)")
+    check_length(name, "line", "the company")  # as a contact's company (crm.contacts.fields.LIMITS)
     key = company_key(name)
     found = session.scalar(select(Target).where(Target.key == key))
     if found is not None:

@@ -27,6 +27,14 @@ def pg_ascii_lower(expression: str) -> str:
     return f"translate({expression}, '{_UPPER}', '{_UPPER.lower()}') COLLATE \"C\""
 
 
+_ASCII_LOWER = str.maketrans(_UPPER, _UPPER.lower())
+
+
+def ascii_lowered(text: str) -> str:
+    """SQLite's `lower(text)` in Python (ASCII letters folded, nothing else): the same sort key in Python's sorts."""
+    return text.translate(_ASCII_LOWER)
+
+
 # -- Case ignored for every letter, the same on both engines -------------------------------------------------------
 #
 # SQLite's lower() and LIKE fold ASCII letters only, and PostgreSQL's follow the server's locale (in the C locale,

@@ -37,20 +37,20 @@ class Settings:
 
     @property
     def club_warnings(self) -> list[str]:
-        """Why a [club] setting is not used (the app shows these: its stderr is the screen's)."""
-        where = f"{self.source}: " if self.source is not None else ""
-        return [where + problem for problem in self._club_checked[1]]
+        """Why a [club] setting is not used, naming the file (the app shows these: its stderr is the screen's)."""
+        return self._club_checked[1]
 
     @cached_property
     def _club_checked(self) -> tuple[dict[str, int], list[str]]:
         """The [club] settings and what was wrong with them; each bad one is warned about on stderr once (a file's
         settings are loaded once per change of it) and replaced by its default, as a bad default_cadence is."""
         values, problems = club_settings(self.club)
-        if problems:
-            where = f"{self.source}: " if self.source is not None else ""
-            sys.stderr.write("".join(f"crm: warning: {where}{problem}\n" for problem in problems))
+        where = f"{self.source}: " if self.source is not None else ""
+        warnings = [where + problem for problem in problems]
+        if warnings:
+            sys.stderr.write("".join(f"crm: warning: {warning}\n" for warning in warnings))
             sys.stderr.flush()
-        return values, problems
+        return values, warnings
 
     def follow_up(self) -> dict:
         """The [follow_up] settings alone: what an export records as the settings its schedule was computed with."""

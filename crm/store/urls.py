@@ -20,6 +20,7 @@ _HOSTS = re.compile(r"(?:\[[^\]]*\]|[^:,\[\]]*)(?::\d*)?(?:,(?:\[[^\]]*\]|[^:,\[
 # A query parameter: libpq percent-decodes its key too (`pass%77ord=`), so the key is decoded before it is compared.
 _PARAMETER = re.compile(r"[?&](?P<key>[^&=?]+)=")
 _SECRET_KEYS = ("password", "sslpassword")  # sslpassword: the passphrase of the client's SSL key
+_NEXT_PARAMETER = re.compile(r"&[^&=?]+=")  # where a query value ends (`_value_end`)
 
 
 def is_database_url(text: str | None) -> bool:
@@ -101,7 +102,7 @@ def _secret_spans(url: str) -> list[tuple[int, int]]:
 def _value_end(url: str, start: int) -> int:
     """Where a query value starting at `start` ends: at the next `&key=`; a bare `&` (a password holding one that
     libpq would split) stays in the value, so it is masked whole."""
-    following = re.compile(r"&[^&=?]+=").search(url, start)
+    following = _NEXT_PARAMETER.search(url, start)
     return following.start() if following else len(url)
 
 

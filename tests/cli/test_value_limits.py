@@ -124,6 +124,14 @@ def test_a_project_name_over_the_line_limit_is_refused(cli, db_path):
 
 
 @both_engines
+def test_a_target_company_over_the_line_limit_is_refused(cli, db_path):
+    """A target's company is a contact's company: the same one-line limit, from the same table."""
+    assert cli("target", "add", "c" * 200).code == 0
+    before = dump(db_path)
+    _refused(cli("target", "add", "d" * 201), "the company: 201 characters", "at most 200")
+    assert dump(db_path) == before
+
+@both_engines
 def test_a_merge_whose_kept_notes_would_grow_past_the_limit_is_refused_whole(cli, db_path):
     """A merge appends OTHER's losing values to KEEP's notes: that must not make a contact no copy can carry."""
     full = "n" * (NOTE - 10)
