@@ -254,20 +254,30 @@ def contact_list(
 
 
 def print_duplicates(reader, *, include_archived: bool, as_json: bool) -> None:
-    """`contact list --duplicates`: each suggested pair, why, and the command that merges it."""
-    from crm.contacts.duplicates import find_duplicates
+    """`contact list --duplicates`: each suggested pair, why, and the command that merges it; in a club, after them,
+    the pairs the user cannot merge either way (the JSON lists only merges that work)."""
+    from crm.contacts.duplicates import look_for_duplicates
 
-    found = find_duplicates(reader, include_archived=include_archived)
+    duplicates = look_for_duplicates(reader, include_archived=include_archived)
+    found, apart = duplicates.suggestions, duplicates.unmergeable
     if as_json:
         echo_json([s.as_json() for s in found])
-    elif not found:
+        return
+    if not found and not apart:
         click.echo("No likely duplicates.")
-    else:
+    if found:
         rows = [[f"#{s.keep.id} {s.keep.name}", f"#{s.other.id} {s.other.name}", s.reason, s.score, s.command]
                 for s in found]  # fmt: skip
         click.echo(table(["keep", "merge away", "why", "score", "command"], rows))
         count = len(found)
         click.echo(f"{count} suggestion{'s' if count != 1 else ''}: check each, then run its command.")
+    if apart:
+        click.echo(
+            "Likely the same person, but other club members have both records in their networks, so you cannot"
+            " merge them either way (keep both):"
+        )
+        click.echo("\n".join(f"  #{s.keep.id} {s.keep.name} and #{s.other.id} {s.other.name}: {s.reason}"
+                              for s in apart))  # fmt: skip
 
 
 @contact_group.command("merge", epilog=CONTACT_HELP.replace("CONTACT is", "KEEP and OTHER are each"))

@@ -17,6 +17,11 @@ Suggestions are grouped: when A is like B and B like C, all three are one sugges
 names the same contact to keep (not archived, with a full name, most history, then the oldest), so the
 suggested `crm contact merge KEEP OTHER` commands can be run one after the other.
 
+On a club's database a member may merge away only a record no other member has anything on
+(crm.contacts.merge.club_known): a group's record that others have is the one to keep, so every suggested command
+works, and a pair of two such records, which this member cannot merge either way, is set apart (`Duplicates`). Off a
+club nothing is asked: the query that reads everyone says whether the database is a club's.
+
 Plain sqlite3 (`store.reader`): a read, with no ORM; rapidfuzz loads only when this runs.
 """
 
@@ -26,7 +31,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from crm.contacts.matching import clean_email, clean_linkedin
@@ -116,11 +121,15 @@ class Person:
     archived: bool = False
     history: int = 0
     filled: int = 0  # how many of email, LinkedIn, company, team, role are set
+    others_know: bool = False  # a club's record another member has something on: it may be kept, not merged away
 
     def keep_rank(self) -> tuple:
-        """Higher is the better contact to keep: not archived, a full name (KEEP's name stays), most history, most
-        fields filled, oldest."""
-        return (not self.archived, not _has_initial(normalize_name(self.name)), self.history, self.filled, -self.id)
+        """Higher is the better contact to keep: one that must stay in a club (`others_know`), not archived, a full
+        name (KEEP's name stays), most history, most fields filled, oldest."""
+        return (
+            self.others_know, not self.archived, not _has_initial(normalize_name(self.name)), self.history,
+            self.filled, -self.id,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -315,16 +324,20 @@ def suggest(people: list[Person]) -> list[Suggestion]:
     return _suggestions(link(people), {p.id: p for p in people})
 
 
+# The last column says whether the database is a club's: never on SQLite; on PostgreSQL crm.club.has_club_info's
+# question, asked once (a sub-select), so a database that is no club's pays no query for it.
 _PEOPLE_SQL = """
 SELECT c.id, c.name, c.email, c.linkedin_url, c.company, c.archived,
        (c.email IS NOT NULL) + (c.linkedin_url IS NOT NULL) + (c.company IS NOT NULL) + (c.team IS NOT NULL)
-       + (c.role IS NOT NULL)
+       + (c.role IS NOT NULL),
+       0
 FROM contact AS c {where} ORDER BY c.id
 """
 _PEOPLE_SQL_PG = """
 SELECT c.id, c.name, c.email, c.linkedin_url, c.company, c.archived,
        (c.email IS NOT NULL)::int + (c.linkedin_url IS NOT NULL)::int + (c.company IS NOT NULL)::int
-       + (c.team IS NOT NULL)::int + (c.role IS NOT NULL)::int
+       + (c.team IS NOT NULL)::int + (c.role IS NOT NULL)::int,
+       (SELECT to_regclass('{club_info}') IS NOT NULL)
 FROM contact AS c {where} ORDER BY c.id
 """
 
@@ -342,25 +355,56 @@ def _history(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class Duplicates:
+    """Likely duplicates: the merges the user can run, and on a club's database the pairs they cannot merge either
+    way (other members have both records: keep both)."""
+
+    suggestions: list[Suggestion]
+    unmergeable: list[Suggestion] = field(default_factory=list)
+
+
 def find_duplicates(conn: sqlite3.Connection, *, include_archived: bool = False) -> list[Suggestion]:
+    """Likely duplicate contacts in the database behind `conn` (archived ones only with `include_archived`), as
+    merges that work: `look_for_duplicates(...).suggestions`."""
+    return look_for_duplicates(conn, include_archived=include_archived).suggestions
+
+
+def look_for_duplicates(conn: sqlite3.Connection, *, include_archived: bool = False) -> Duplicates:
     """Likely duplicate contacts in the database behind `conn` (archived ones only with `include_archived`)."""
     postgres = getattr(conn, "dialect", "sqlite") == "postgresql"  # crm.store.dialect
     where = "" if include_archived else ("WHERE NOT c.archived" if postgres else "WHERE c.archived = 0")
-    sql = (_PEOPLE_SQL_PG if postgres else _PEOPLE_SQL).format(where=where)
+    if postgres:
+        from crm.club import INFO_TABLE
+
+        sql = _PEOPLE_SQL_PG.format(where=where, club_info=INFO_TABLE)
+    else:
+        sql = _PEOPLE_SQL.format(where=where)
+    rows = conn.execute(sql).fetchall()
     people = [
         Person(cid, name, email, url, company, bool(archived), 0, filled)
-        for cid, name, email, url, company, archived, filled in conn.execute(sql)
+        for cid, name, email, url, company, archived, filled, _ in rows
     ]
     links = link(people)
     if not links.best:
-        return []
-    # Which one to keep depends on history: counted only for the contacts in a suggestion.
+        return Duplicates([])
+    # Which one to keep depends on history: counted only for the contacts in a suggestion; in a club, on whether
+    # other members have something on it.
     involved = sorted({i for pair in links.best for i in pair})
     counts = _history(conn, involved)
+    known: set[int] = set()
+    if rows[0][-1]:  # a club's
+        from crm.contacts.merge import club_known
+
+        known = club_known(conn, involved)
     by_id = {p.id: p for p in people}
     with_history = {
-        cid: Person(p.id, p.name, p.email, p.linkedin_url, p.company, p.archived, counts.get(cid, 0), p.filled)
+        cid: Person(
+            p.id, p.name, p.email, p.linkedin_url, p.company, p.archived, counts.get(cid, 0), p.filled, cid in known
+        )
         for cid in involved
         for p in (by_id[cid],)
     }
-    return _suggestions(links, with_history)
+    found = _suggestions(links, with_history)
+    # keep_rank keeps a record others have whenever the group holds one: when OTHER is one too, neither way works.
+    return Duplicates([s for s in found if not s.other.others_know], [s for s in found if s.other.others_know])

@@ -10,7 +10,7 @@ history names them, are recomputed: all in the caller's one transaction.
 
 On a club's database (crm.club) OTHER must be nobody else's: another member's rows on it are theirs to keep, so
 `plan_merge` refuses in one line (saying whether merging the other way round works) before anything changes, for
-the CLI, its dry run and the app alike.
+the CLI, its dry run and the app alike; `club_known` tells the duplicate suggestions which records must stay.
 
 `plan_merge` reads what would happen over plain sqlite3 (a dry run, or the app's preview, needs no ORM);
 `merge_contacts` applies that plan through the ORM. The search index follows by itself: its entries are keyed by
@@ -27,6 +27,8 @@ from crm.contacts.fields import CONTACT_FIELDS, check_length
 from crm.errors import CrmError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlmodel import Session
 
     from crm.models import Contact
@@ -187,10 +189,7 @@ def _club_merge_check(conn, keep: Person, other: Person) -> bool:
 
     if not is_club(conn):
         return False
-    # club_others_know: another member's own rows or touches, what a member cannot move. A club whose rules predate
-    # it has club_contact_in_use alone, which asked just that then (it counts any hook too now: hooks move).
-    known = conn.execute("SELECT to_regprocedure('club_others_know(integer, text)') IS NOT NULL").fetchone()[0]
-    function = "club_others_know" if known else "club_contact_in_use"
+    function = _known_function(conn)
     if not _in_use(conn, other.id, function):
         return True
     head = f"cannot merge {other.label} into {keep.label}"
@@ -205,9 +204,31 @@ def _club_merge_check(conn, keep: Person, other: Person) -> bool:
     )
 
 
+def club_known(conn, ids: Iterable[int]) -> set[int]:
+    """Of the contacts `ids`, those another club member has anything of their own on: this member may keep them in a
+    merge, never merge them away (`_club_merge_check`). Only on a club's database (crm.club.is_club): two queries,
+    however many ids. The duplicate suggestions (crm.contacts.duplicates) keep these, so their commands work."""
+    return _others_have(conn, ids, _known_function(conn))
+
+
+def _known_function(conn) -> str:
+    """The club's function that says whether other members have something on a record."""
+    # club_others_know: another member's own rows or touches, what a member cannot move. A club whose rules predate
+    # it has club_contact_in_use alone, which asked just that then (it counts any hook too now: hooks move).
+    known = conn.execute("SELECT to_regprocedure('club_others_know(integer, text)') IS NOT NULL").fetchone()[0]
+    return "club_others_know" if known else "club_contact_in_use"
+
+
+def _others_have(conn, ids: Iterable[int], function: str) -> set[int]:
+    """Which of the shared records `ids` another club member has anything of their own on (crm.club.schema's
+    `function`), in one query."""
+    sql = f"SELECT id FROM unnest(CAST(? AS integer[])) AS t(id) WHERE {function}(id, current_user::text)"
+    return {row[0] for row in conn.execute(sql, (sorted(set(ids)),))}
+
+
 def _in_use(conn, contact_id: int, function: str) -> bool:
-    """Whether another club member has anything of their own on the shared record (crm.club.schema's `function`)."""
-    return bool(conn.execute(f"SELECT {function}(?, current_user::text)", (contact_id,)).fetchone()[0])
+    """Whether another club member has anything of their own on the shared record."""
+    return contact_id in _others_have(conn, (contact_id,), function)
 
 
 def _shared_record_left(conn, contact_id: int) -> bool:

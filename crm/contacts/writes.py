@@ -14,6 +14,7 @@ from sqlmodel import Session
 from crm.contacts.fields import (
     COLUMN_KINDS,
     CONTACT_FIELDS,
+    LIMITS,
     ContactChanges,
     check_length,
     clean_name,
@@ -129,6 +130,8 @@ def archive_contact(*, session: Session, contact: Contact, archived: bool = True
 # to X (introduced by NAME ...)") are recomputed; intro links to them point at nobody. Your own words about other
 # people (notes, interactions, hooks, drafts, promises) are yours and are left alone: the contacts whose words still
 # name them are listed, so you can edit them. Names and emails match whole, case ignored (ASCII case, in SQL).
+# A rewritten value stays within its limit (crm.contacts.fields.LIMITS: a longer one could be neither copied nor
+# restored), though the phrase is longer than a short name: `_fitted` shortens the words around it then.
 
 FORGOTTEN = "a forgotten contact"
 
@@ -230,30 +233,128 @@ def _pattern(terms: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<!\w){re.escape(term)}(?!\w)" for term in terms), re.IGNORECASE)
 
 
-def _replace(text: str, terms: list[str]) -> str:
-    return _pattern(terms).sub(FORGOTTEN, text)
+_WORD = re.compile(r"\w")
+_CUT = "…"  # where a rewritten value lost some of its words to stay within its limit
+_SHORTENED = " shortened to fit"  # said after the field's label in the report
+
+
+def _fitted(text: str, terms: list[str], most: int) -> str:
+    """`text` with every term replaced by FORGOTTEN, in at most `most` characters.
+
+    The phrase is longer than a short name, so a value near its limit can outgrow it. The phrase itself is never cut
+    (it says someone was forgotten); the text around it is: the longest stretch of it loses its middle (its end, when
+    it ends the text), so the words next to the phrase ("intro from") stay, and `_CUT` marks where. Cuts fall
+    between words where one is near, and never leave a term whole at their edge. Should the phrases leave no room
+    for that (a two-letter name many times over), the text keeps its start, as many whole phrases as fit, then `_CUT`.
+    """
+    pattern = _pattern(terms)
+    gaps = pattern.split(text)
+    out = FORGOTTEN.join(gaps)
+    if len(out) <= most:
+        return out
+    over = len(out) - most + len(_CUT)
+    i = max(range(len(gaps)), key=lambda k: len(gaps[k]))
+    gap = gaps[i]
+    if len(gap) >= over:
+        room = len(gap) - over
+        head = room if i == len(gaps) - 1 else (room + 1) // 2
+        head, tail = _head(gap, head, pattern), _tail(gap, len(gap) - (room - head), pattern)
+        return FORGOTTEN.join([*gaps[:i], gap[:head] + _CUT + gap[tail:], *gaps[i + 1 :]])
+    pieces, room = [], most - len(_CUT)
+    for k, gap in enumerate(gaps):
+        if k:
+            if room < len(FORGOTTEN):
+                break
+            pieces.append(FORGOTTEN)
+            room -= len(FORGOTTEN)
+        if len(gap) > room:
+            pieces.append(gap[: _head(gap, room, pattern)])
+            break
+        pieces.append(gap)
+        room -= len(gap)
+    return "".join(pieces) + _CUT
+
+
+def _head(text: str, end: int, pattern: re.Pattern[str]) -> int:
+    """Where to end a kept start of `text`, at or before `end`: between words (`_edge`), naming no term."""
+    while end > 0:
+        end = _edge(text, end, -1)
+        found = list(pattern.finditer(text, 0, end))  # `end` as the end of the text: what the cut leaves
+        if not found:
+            return end
+        end = found[-1].start()
+    return 0
+
+
+def _tail(text: str, start: int, pattern: re.Pattern[str]) -> int:
+    """Where to start a kept end of `text`, at or after `start`: between words (`_edge`), naming no term."""
+    while start < len(text):
+        start = _edge(text, start, 1)
+        found = pattern.search(text[start:])  # a term the cut would leave at its start
+        if found is None:
+            return start
+        start += found.end()
+    return len(text)
+
+
+_NEAR = 20  # a cut moves this far at most to fall between words: a longer word (a web address) is cut inside
+
+
+def _edge(text: str, at: int, step: int) -> int:
+    """`at`, or the nearest place between two words within _NEAR characters in the direction of `step`."""
+    for moved in range(at, at + step * _NEAR, step):
+        if not 0 < moved < len(text) or not (_WORD.match(text[moved - 1]) and _WORD.match(text[moved])):
+            return moved
+    return at
 
 
 def _names(text: str | None, terms: list[str]) -> bool:
     return bool(text) and _pattern(terms).search(text) is not None
 
 
+def _rewritten_notes(notes: str, terms: list[str]) -> tuple[str, bool]:
+    """The notes with the terms replaced in crm's merge lines, within the notes' limit; and whether a line was cut.
+
+    Only the growth is cut: from the last merge line back, none shorter than it was (a value already over its limit,
+    from an older crm, is not the forget's to shorten)."""
+    pattern = _pattern(terms)
+    lines = notes.split("\n")
+    merge = [j for j, line in enumerate(lines) if line.startswith(_MERGE_LINE)]
+    kept = list(lines)
+    for j in merge:
+        kept[j] = _MERGE_LINE + pattern.sub(FORGOTTEN, lines[j][len(_MERGE_LINE) :])
+    over = len("\n".join(kept)) - max(LIMITS["text"][0], len(notes))
+    cut = False
+    for j in reversed(merge):
+        if over <= 0:
+            break
+        most = max(len(kept[j]) - over, len(lines[j]))
+        if most < len(kept[j]):
+            shorter = _MERGE_LINE + _fitted(lines[j][len(_MERGE_LINE) :], terms, most - len(_MERGE_LINE))
+            over -= len(kept[j]) - len(shorter)
+            kept[j], cut = shorter, True
+    return "\n".join(kept), cut
+
+
 def _rewrite_crm_mentions(session: Session, terms: list[str]) -> dict[int, list[str]]:
-    """Replace the terms in other contacts' `source` and in the merge lines of their notes; {id: fields}."""
+    """Replace the terms in other contacts' `source` and in the merge lines of their notes, each within its limit
+    (`_fitted`); {id: fields}."""
     rewritten: dict[int, list[str]] = {}
     matches = [_like(column, term) for column in (Contact.source, Contact.notes) for term in terms]
     for other in session.scalars(select(Contact).where(or_(*matches))).all():
         if _names(other.source, terms):
-            other.source = _replace(other.source, terms)
+            most = max(LIMITS[COLUMN_KINDS["contact"]["source"]][0], len(other.source))
+            source = _fitted(other.source, terms, most)
+            shortened = len(source) < len(_pattern(terms).sub(FORGOTTEN, other.source))
+            other.source = source
             other.updated_at = _now()
-            rewritten.setdefault(other.id, []).append("source")
+            rewritten.setdefault(other.id, []).append("source" + _SHORTENED * shortened)
         if other.notes and _names(other.notes, terms):
-            lines = other.notes.split("\n")
-            kept = [_replace(line, terms) if line.startswith(_MERGE_LINE) else line for line in lines]
-            if kept != lines:
-                other.notes = "\n".join(kept)
+            notes, shortened = _rewritten_notes(other.notes, terms)
+            if notes != other.notes:
+                other.notes = notes
                 other.updated_at = _now()
-                rewritten.setdefault(other.id, []).append("notes (merge line)")
+                rewritten.setdefault(other.id, []).append("notes (merge line)" + _SHORTENED * shortened)
     return rewritten
 
 

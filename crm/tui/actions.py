@@ -524,7 +524,9 @@ def likely_duplicates_of(contact_id: int, suggestions: Sequence[Suggestion]) -> 
     own = next((s for s in suggestions if s.other.id == contact_id), None)
     group = own.keep.id if own is not None else contact_id
     found: list[Candidate] = []
-    if own is not None:  # the group's best record is someone else: offer it first, for the reason they pair up
+    # The group's best record is someone else: offer it first, for the reason they pair up; not when other club
+    # members have it in their networks, as it can then be kept but never merged away (into this one).
+    if own is not None and not own.keep.others_know:
         found.append(Candidate(own.keep.id, own.keep.name, own.keep.company, own.reason))
     found += [
         Candidate(s.other.id, s.other.name, s.other.company, s.reason)

@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from crm.contacts.reads import contact_name, has_contacts
 from crm.errors import CrmError
+from crm.store.changes import change_mark
 from crm.tui import keys, memory
 from crm.tui.context import AppContext
 from crm.tui.formatting import show_control_characters
@@ -27,6 +30,7 @@ from crm.tui.screens.base import DataScreen
 from crm.tui.screens.week import WeekScreen
 
 if TYPE_CHECKING:
+    from crm.store.changes import ServerChanges
     from crm.store.store import Store
     from crm.tui.actions import ContactActions
     from crm.tui.profile_actions import ProfileActions
@@ -42,6 +46,9 @@ _NAVIGATION = {
 # A full collection holds the interpreter for tens of milliseconds: not while the first frame is still being
 # written out, nor while the rest of This week is filled in.
 SETTLE_AFTER_S = 1.0
+
+# How often the app looks for other programs' writes (`crm log` in a shell, another device) and for a new day.
+WATCH_SECONDS = 2.0
 
 # The other screens' rules, added to the stylesheet once the first frame is on screen (or before another screen is
 # shown, if sooner): Textual parses an app's CSS three times while it starts, and these style nothing it shows first.
@@ -74,6 +81,9 @@ class CrmApp(App[None]):
         self.add_mode("companies", self._companies_screen)
         self.add_mode("you", self._profile_screen)
         self._open_error: str | None = None
+        self._change_mark: int | None = None
+        self._server_changes: ServerChanges | None = None  # PostgreSQL: the watcher's own connection
+        self._looking = False
 
     @cached_property
     def actions(self) -> ContactActions:
@@ -149,6 +159,7 @@ class CrmApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen):
                 screen.first_frame_shown()
+        self._watch_for_changes()
 
     def _load_screen_css(self, screen: Screen) -> None:
         """Textual's step as it shows a screen: any but the first paint's brings screens.tcss in first."""
@@ -169,12 +180,66 @@ class CrmApp(App[None]):
 
     def on_unmount(self) -> None:
         memory.thaw()
+        if self._server_changes is not None:
+            self._server_changes.close()
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Screens reload when next shown; the one in front (if not under a modal) reloads now."""
+        self._reload()
+
+    def _reload(self) -> None:
+        if self._change_mark is not None:  # what the reload reads includes every write up to now
+            mark = change_mark(self.store.reader)
+            self._change_mark = self._change_mark if mark is None else mark
         self.context.version += 1
         if isinstance(self.screen, DataScreen):
             self.screen.reload()
+
+    # -- other programs' writes, and midnight --------------------------------------------------------
+
+    def _watch_for_changes(self) -> None:
+        """From the first frame on: every WATCH_SECONDS, show what another program wrote, and a new day's week."""
+        if self.store.url is not None:
+            from crm.store.changes import ServerChanges
+
+            self._server_changes = ServerChanges(self.store.url)
+        self._change_mark = change_mark(self.store.reader)
+        self.set_interval(WATCH_SECONDS, self._look_for_changes)
+
+    def _look_for_changes(self) -> None:
+        from crm import dates
+
+        try:
+            today = dates.today()
+        except CrmError:  # $CRM_TODAY edited into nonsense under a running app: keep the day it started with
+            today = self.context.today
+        if today != self.context.today:
+            self.today = self.context.today = today
+            self._reload()
+        if self._change_mark is None:
+            return
+        if self._server_changes is None:
+            self._compare_mark(change_mark(self.store.reader))
+        elif not self._looking:  # one look at the server at a time, however long it takes to answer
+            self._looking = True
+            self._look_on_server()
+
+    @work(thread=True, group="change-watch")
+    def _look_on_server(self) -> None:
+        mark = None
+        try:
+            mark = self._server_changes.mark()
+        finally:
+            with suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(self._server_looked, mark)
+
+    def _server_looked(self, mark: int | None) -> None:
+        self._looking = False
+        self._compare_mark(mark)
+
+    def _compare_mark(self, mark: int | None) -> None:
+        if mark is not None and mark != self._change_mark:
+            self._reload()
 
     def on_contact_action_requested(self, message: ContactActionRequested) -> None:
         self.actions.run(message.action, message.contact_id)
