@@ -16,6 +16,8 @@ parentheses and the like are searched for as text (or ignored when they hold no 
 
 from __future__ import annotations
 
+import bisect
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +38,18 @@ HOOK_FIELD = 7
 # Characters that make an FTS5 token under unicode61 (letters, numbers, private use); a word made only
 # of other characters (punctuation, symbols) can never match anything, so it is dropped.
 _WORD_CATEGORIES = ("L", "N", "Co")
+# A word as a regular expression (a snippet splits up to 50 texts of 20,000 characters on each keystroke of the app's
+# live filter): one of them (\w without "_" is exactly L and N; Co is the three private-use areas), then more of them
+# or of the combining accents unicode61 folds away (sqlite3Fts5UnicodeIsdiacritic: "e\u0301" is a word, "\u0301" none).
+_WORD = re.compile(
+    r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])"
+    r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+    r"|[\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331])*"
+)
+_SENTENCE_END = re.compile(r"[.:][ \t\n\r]+")  # what FTS5's snippet() takes to end a sentence
+# Letters that fold to others without a Unicode decomposition, as PostgreSQL's unaccent folds them (after casefold).
+_UNACCENT = str.maketrans({"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae",
+                           "œ": "oe", "þ": "th"})  # fmt: skip
 
 # A search that matches very many entries (a stop word, a one-letter prefix typed into a live filter)
 # would spend most of its time computing bm25 for all of them: bm25 ranks only the newest
@@ -70,13 +84,30 @@ WITH hits AS (
 )
 
 # PostgreSQL (migration 0004's `search_index` table: `entry` is the rowid above, `words` its tsvector): the same
-# hits, ranked by ts_rank (negated, so that lower is better here too), the snippet by ts_headline.
+# hits, ranked by ts_rank (negated, so that lower is better here too). The snippet is made here, not by ts_headline:
+# the tsvector holds the words of the text with its punctuation made spaces (as unicode61 splits it), but ts_headline
+# parses the text as it is, so "3.2s" is a float and a word there, "6-3" two integers, "maya@example.com" one email,
+# and none of them is the lexemes the query matched: they went unmarked. So the hit carries its whole text, and
+# `snippet` marks it as FTS5's snippet() would.
+#
+# The query's words are PostgreSQL's too: each piece typed (see _pieces) becomes the phrase phraseto_tsquery
+# makes of it, its punctuation made spaces as the index's is, and its last word a prefix (:*) where it is one. So a
+# word is cut where the index cuts it ("हिंदी" is one word there, where unicode61 makes "ह" and "द" of it), and
+# folded as the index folds it. A piece PostgreSQL finds no word in ("½") is left out; with none left, nothing matches.
 _SEARCH_SQL_PG = (
     f"""
-WITH query AS (SELECT to_tsquery('crm_search', :query) AS q),
+WITH piece AS (
+    SELECT regexp_replace(p.words, '[[:punct:]]+', ' ', 'g') AS words, p.prefix
+    FROM unnest(CAST(:pieces AS text[]), CAST(:prefixes AS boolean[])) AS p(words, prefix)
+),
+query AS (
+    SELECT string_agg('(' || phraseto_tsquery('crm_search', piece.words)::text
+                      || CASE WHEN piece.prefix THEN ':*' ELSE '' END || ')', ' & ')::tsquery AS q
+    FROM piece
+    WHERE to_tsvector('crm_search', piece.words) <> ''::tsvector
+),
 hits AS (
-    SELECT s.entry, -ts_rank(s.words, query.q) AS score,
-           ts_headline('crm_search', s.body, query.q, :options) AS snippet
+    SELECT s.entry, -ts_rank(s.words, query.q) AS score, s.body AS snippet
     FROM {INDEX_TABLE} AS s, query
     WHERE s.words @@ query.q
       AND s.entry >= coalesce((SELECT s2.entry FROM {INDEX_TABLE} AS s2, query WHERE s2.words @@ query.q
@@ -86,10 +117,6 @@ hits AS (
 )
 """
     + _HIT_ROWS
-)
-_HEADLINE_OPTIONS = (
-    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2},'
-    " ShortWord=0, HighlightAll=false"
 )
 
 
@@ -141,30 +168,111 @@ def fts_query(text: str) -> str:
 
 
 def _tokens(words: str) -> list[str]:
-    """The words unicode61 sees in `words`: runs of letters, digits and private-use characters."""
-    tokens, current = [], []
-    for ch in words:
-        if unicodedata.category(ch).startswith(_WORD_CATEGORIES):
-            current.append(ch)
-        elif current:
-            tokens.append("".join(current))
-            current = []
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    """The words unicode61 sees in `words`: runs of letters, digits and private-use characters (and accents)."""
+    return _WORD.findall(words)
 
 
-def pg_tsquery(text: str) -> str:
-    """The PostgreSQL tsquery text for what the user typed, meaning what fts_query means on SQLite: pieces ANDed,
-    each a phrase of its words (`<->`), the last word a prefix (`:*`) unless the phrase was closed; '' when it
-    holds no word. Each word is a quoted lexeme of letters and digits only, so no input is a syntax error."""
-    parts = []
-    for words, prefix in _pieces(text):
-        lexemes = [f"'{token}'" for token in _tokens(words)]
-        if prefix:
-            lexemes[-1] += ":*"
-        parts.append(" <-> ".join(lexemes) if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")")
-    return " & ".join(parts)
+def _fold(word: str) -> str:
+    """A word as the index compares it: case and accents dropped ("José" and "JOSE" are "jose")."""
+    if word.isascii():
+        return word.lower()
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", word) if unicodedata.category(ch) != "Mn")
+    return bare.casefold().translate(_UNACCENT)
+
+
+def snippet(body: str, text: str) -> str:
+    """`body` shortened and marked as SQLite's FTS5 snippet() does it for the query `text` (see search_notes): the
+    PostgreSQL search's snippet, so that both engines show the same words, marked the same way.
+
+    FTS5's algorithm (ext/fts5/fts5_aux.c): the text's words are unicode61's; each place a query phrase matches is an
+    instance, and the SNIPPET_TOKENS-word window chosen is the one scoring best, 1000 for each phrase it holds and 1
+    for each repeat, centred on the instances it holds or, for 100 more (120 at the very start), starting at the
+    sentence before; overlapping instances are marked as one, each from its first word's start to its last's end.
+    """
+    spans = [match.span() for match in _WORD.finditer(body)]
+    words = [_fold(body[start:end]) for start, end in spans]
+    phrases = [([_fold(token) for token in _tokens(piece)], prefix) for piece, prefix in _pieces(text)]
+    instances = sorted(
+        (position, index)
+        for index, (tokens, prefix) in enumerate(phrases)
+        for position in _found(words, tokens, prefix)
+    )
+    sizes = [len(tokens) for tokens, _ in phrases]
+    positions = [position for position, _ in instances]
+    size, window = len(words), SNIPPET_TOKENS
+
+    def score(start: int) -> tuple[int, int, int]:
+        """The window from word `start`: its score, where its first instance starts and where its last one ends."""
+        seen, total, first, last = set(), 0, -1, 0
+        within = instances[bisect.bisect_left(positions, start) : bisect.bisect_left(positions, start + window)]
+        for position, index in within:
+            total += 1 if index in seen else 1000
+            seen.add(index)
+            first = position if first < 0 else first
+            last = position + sizes[index]
+        return total, first, last
+
+    # In a text longer than the window, the words starting a sentence: the first, and each after '.' or ':' and spaces.
+    sentences = []
+    if size > window:
+        after_stop = {match.end() for match in _SENTENCE_END.finditer(body)}
+        sentences = [position for position, (start, _) in enumerate(spans) if position == 0 or start in after_stop]
+    best, best_start = 0, 0
+    for position, _ in instances:
+        total, first, last = score(position)
+        if total > best:
+            centred = first - int((window - (last - first)) / 2)  # C's division, which rounds towards zero
+            best, best_start = total, max(0, min(centred, size - window))
+        sentence = sentences[bisect.bisect_right(sentences, position) - 1] if sentences else position
+        if sentence < position:
+            total = score(sentence)[0] + (120 if sentence == 0 else 100)
+            if total > best:
+                best, best_start = total, sentence
+    return _marked(body, spans, _coalesced(instances, sizes), best_start, best_start + window - 1)
+
+
+def _found(words: list[str], tokens: list[str], prefix: bool) -> list[int]:
+    """Where the phrase `tokens` (its last word a prefix if `prefix`) starts in `words`."""
+    *leading, final = tokens
+    ends = [i for i, word in enumerate(words) if (word.startswith(final) if prefix else word == final)]
+    size = len(leading)
+    return [end - size for end in ends if end >= size and words[end - size : end] == leading]
+
+
+def _coalesced(instances: list[tuple[int, int]], sizes: list[int]) -> list[tuple[int, int]]:
+    """The instances as (first word, last word) runs, overlapping ones made one (adjacent ones stay two)."""
+    runs: list[tuple[int, int]] = []
+    for position, index in instances:
+        end = position + sizes[index] - 1
+        if runs and position <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((position, end))
+    return runs
+
+
+def _marked(body: str, spans: list[tuple[int, int]], runs: list[tuple[int, int]], first: int, last: int) -> str:
+    """Words `first` to `last` of `body` with the text between them, each run marked, ELLIPSIS where text is cut."""
+    runs = [run for run in runs if run[0] >= first]
+    out, offset, run = [ELLIPSIS] if first > 0 else [], 0, 0
+    for position in range(first, min(last, len(spans) - 1) + 1):
+        start, end = spans[position]
+        if first and position == first:
+            offset = start
+        if run < len(runs) and position == runs[run][0]:
+            out += [body[offset:start], MARK_START]
+            offset = start
+        if run < len(runs) and position == runs[run][1]:
+            out += [body[offset:end], MARK_END]
+            offset = end
+            run += 1
+        if position == last:
+            out.append(body[offset:end])
+            offset = end
+            if run < len(runs) and runs[run][0] <= position < runs[run][1]:
+                out.append(MARK_END)
+    out.append(body[offset:] if last >= len(spans) - 1 else ELLIPSIS)
+    return "".join(out)
 
 
 def _pieces(text: str) -> list[tuple[str, bool]]:
@@ -203,18 +311,25 @@ def search_notes(conn: sqlite3.Connection, text: str, *, limit: int = 50) -> lis
     """
     shown = " ".join(_clean(text or "").split())
     postgres = getattr(conn, "dialect", "sqlite") == "postgresql"
-    query = pg_tsquery(text) if postgres else fts_query(text)
+    query = fts_query(text)
     if not query:
         where = f" in {shown!r}" if shown else ""
         raise CrmError(f"nothing to search for{where}: type a word from a note, takeaway, next step, advice or hook")
     if limit < 1:
         raise CrmError(f"limit must be at least 1 (got {limit})")
     if postgres:
+        pieces = _pieces(text)
         rows = conn.execute(
             _SEARCH_SQL_PG,
-            {"query": query, "options": _HEADLINE_OPTIONS, "bound": RANKED_AT_MOST - 1, "limit": limit},
+            {
+                # composed: under a libc locale [[:punct:]] takes a combining accent for punctuation ("e\u0301": "e ")
+                "pieces": [unicodedata.normalize("NFC", words) for words, _ in pieces],
+                "prefixes": [prefix for _, prefix in pieces],
+                "bound": RANKED_AT_MOST - 1,
+                "limit": limit,
+            },
         ).fetchall()
-        return _hits(rows)
+        return _hits([(*row[:6], snippet(row[6], text), row[7]) for row in rows])
     try:
         rows = conn.execute(
             _SEARCH_SQL,

@@ -34,7 +34,7 @@ def sqlite_network(cli, tmp_path, monkeypatch):
 
 def _everything(cli, db: str) -> tuple[dict, list, list]:
     """What a user can see of a database: the full JSON export (less its time stamp), due, and what a search finds
-    (not its ranks and snippets, which each engine's full-text search computes its own way)."""
+    (not its ranks, which each engine's full-text search computes its own way; snippets are made alike)."""
     exported = json.loads(cli("--db", db, "export", "json", "-").out)
     exported.pop("exported_at")
     due = json.loads(cli("--db", db, "due", "--days", "400", "--json").out)
