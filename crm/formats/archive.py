@@ -20,9 +20,9 @@ Layout (format version 1)::
 The columns come from the table definitions (SQLModel metadata), not from a list here: a migration that adds a
 column adds it to the export, and restore fills a column missing from an older file with its default (or
 null). Derived columns (DERIVED: the reply credit of migration 0009) are neither exported nor read: the database's
-triggers compute them again as the rows are restored, so the format does not change with them. A table with no
-name below is exported under its table name. Dates are `YYYY-MM-DD`, timestamps ISO 8601 in UTC. The full-text
-search index is not exported: the triggers rebuild it as rows are restored.
+triggers compute them again once the rows are restored (once per contact: crm.store.bulk), so the format does not
+change with them. A table with no name below is exported under its table name. Dates are `YYYY-MM-DD`, timestamps
+ISO 8601 in UTC. The full-text search index is not exported: the triggers rebuild it as rows are restored.
 """
 
 from __future__ import annotations
@@ -142,9 +142,14 @@ def dumps(data: dict) -> bytes:
 
 
 def counts(data: dict) -> str:
-    """'14 contacts, 45 interactions, ...' for the command's summary line."""
+    """'14 contacts, 45 interactions, ..., 1 project' for the command's summary line."""
     shown = ("contacts", "interactions", "hooks", "drafts", "projects")
-    return ", ".join(f"{len(data.get(name) or [])} {name}" for name in shown)
+    return ", ".join(_counted(len(data.get(name) or []), name) for name in shown)
+
+
+def _counted(count: int, section: str) -> str:
+    """'1 project', '2 projects': every section's name is its plural in -s."""
+    return f"{count} {section if count != 1 else section.removesuffix('s')}"
 
 
 # ---------------------------------------------------------------- reading a file
@@ -449,7 +454,7 @@ def database_is_empty(session: Session) -> str | None:
             return "your profile (crm me)"
         found = connection.execute(select(func.count()).select_from(table)).scalar()
         if found:
-            return f"{found} {section_of(table)}"
+            return _counted(found, section_of(table))
     return None
 
 
@@ -457,9 +462,12 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
     """Insert every row of a validated file into an empty database, in the caller's transaction.
 
     CrmError if the database holds anything (restore never merges). Foreign keys are checked at commit
-    (`defer_foreign_keys`), so rows may refer to later rows of their own table.
+    (`defer_foreign_keys`), so rows may refer to later rows of their own table. The reply credit is computed once per
+    contact after the rows are in, not per row (crm.store.bulk).
     """
     from sqlalchemy import delete
+
+    from crm.store.bulk import reply_credit_once
 
     existing = database_is_empty(session)
     connection = session.connection()
@@ -478,6 +486,23 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
     for name in ("me", "meta"):  # a blank profile row, and the empty database's own bookkeeping
         if name in by_name:
             connection.execute(delete(by_name[name]))
+    try:
+        with reply_credit_once(connection):  # each contact credited once, not once per message or reply restored
+            _insert_rows(connection, archive, postgres=postgres)
+    except CrmError:
+        raise
+    except Exception as exc:  # crediting the restored history (e.g. a trigger of one's own on the credit columns)
+        _refuse_rows(exc, section_of(by_name["interaction"]))
+    if postgres:
+        _continue_ids(connection)
+    else:
+        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise CrmError(f"the file's rows break {len(problems)} references: nothing was restored")
+    session.expire_all()
+
+
+def _insert_rows(connection, archive: Archive, *, postgres: bool) -> None:
     for table in tables():
         rows = archive.rows.get(table.name) or []
         if rows:
@@ -488,13 +513,6 @@ def restore_archive(session: Session, archive: Archive, *, target: str = "the da
                     connection.execute(table.insert(), rows)
             except Exception as exc:
                 _refuse_rows(exc, section_of(table))
-    if postgres:
-        _continue_ids(connection)
-    else:
-        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise CrmError(f"the file's rows break {len(problems)} references: nothing was restored")
-    session.expire_all()
 
 
 def _insert_checked_at_once(connection, table: Table, rows: list[dict]) -> None:
@@ -598,7 +616,7 @@ def _refuse_a_filled_target(session: Session, source: Store, target: Store) -> N
     existing = database_is_empty(session)
     if existing is None:
         return
-    if existing.endswith(" contacts") and is_club(raw_connection(session)):
+    if existing.endswith((" contact", " contacts")) and is_club(raw_connection(session)):
         raise CrmError(
             f"{target.location} is a club database that already has alumni ({existing}): moving a personal database "
             "into a club that already has alumni is not supported, and `crm db copy` changed nothing; add your "

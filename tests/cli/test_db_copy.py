@@ -67,7 +67,7 @@ def test_a_destination_holding_anything_is_refused_and_left_as_it_was(cli, sqlit
     before = dump_db(pg_url)
     result = cli("db", "copy", sqlite_network, pg_url)
     assert result.code == 2 and result.err.count("\n") == 1
-    assert "is not empty (it has 1 contacts)" in result.err
+    assert "is not empty (it has 1 contact)" in result.err
     assert dump_db(pg_url) == before
 
     other = tmp_path / "other.db"

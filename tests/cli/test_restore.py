@@ -112,7 +112,7 @@ def test_into_a_database_that_is_not_empty_exits_2_and_changes_nothing(cli, tmp_
     assert cli("export", "json", str(path)).code == 0
     before = dump(db_path)
     result = cli("restore", str(path))
-    assert result.code == 2 and "is not empty (it has 1 contacts)" in result.err
+    assert result.code == 2 and "is not empty (it has 1 contact)" in result.err
     assert len(result.err.strip().splitlines()) == 1 and dump(db_path) == before
     other = tmp_path / "profile-only.db"
     assert cli("--db", str(other), "me", "--name", "Alex").code == 0

@@ -255,7 +255,7 @@ def test_db_copy_into_a_club_with_alumni_points_to_the_imports_and_changes_nothi
     assert cli("--db", club.url("sam"), "contact", "add", "Ivan Petrov").code == 0
     before = dump_url(club.admin_url)
     result = cli("db", "copy", laptop, club.url("jordan"))
-    _refused(result, "is a club database that already has alumni (1 contacts)", "`crm db copy`",
+    _refused(result, "is a club database that already has alumni (1 contact)", "`crm db copy`",
              "not supported", "crm import vcard", "crm import linkedin")  # fmt: skip
     assert "afresh" not in result.err and "restore" not in result.err and "pw-jordan" not in result.err
     assert dump_url(club.admin_url) == before
@@ -267,7 +267,7 @@ def test_db_copy_into_a_database_holding_anything_never_advises_wiping_it(cli, p
     assert cli("--db", pg_url, "contact", "add", "Already Here").code == 0
     before = dump_url(pg_url)
     result = cli("db", "copy", laptop, pg_url)
-    _refused(result, "is not empty (it has 1 contacts)", "`crm db copy` only fills an empty database",
+    _refused(result, "is not empty (it has 1 contact)", "`crm db copy` only fills an empty database",
              "a new, empty database")  # fmt: skip
     assert "afresh" not in result.err and "restore" not in result.err
     assert dump_url(pg_url) == before
@@ -286,5 +286,5 @@ def test_restore_into_a_server_database_never_advises_starting_it_afresh(cli, pg
     assert cli("--db", laptop, "export", "json", str(path)).code == 0
     assert cli("--db", pg_url, "contact", "add", "Already Here").code == 0
     result = cli("--db", pg_url, "restore", str(path))
-    _refused(result, "is not empty (it has 1 contacts)", "an empty database")
+    _refused(result, "is not empty (it has 1 contact)", "an empty database")
     assert "afresh" not in result.err
