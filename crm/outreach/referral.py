@@ -1,11 +1,12 @@
 """The referral-ask check: precise clause-grammar rules, OR a small trained sentence model for phrasings they miss.
 
-The rules (below) are the high-precision half: disclaimers, topics, thanks and third parties are not asks. They were
+The rules (below) are the high-precision half: disclaimers, topics, thanks and third parties are not asks -- unless
+the same sentence takes the disclaimer back ("not asking for a referral yet, but I'd love one later"). They were
 written looking at the dev corpus and, on new writers, missed asks phrased in ways nobody wrote rules for. So a
 sentence also counts as an ask when `crm.outreach.referral_model` (logistic regression on words, character n-grams
 and the sentence's shape, trained by tests/data/referral/train.py, scored in plain Python) rates it one.
 
-Cold start: the rules' 73 regexes are compiled on first need, and a rule is run on a clause only if the clause holds
+Cold start: the rules' 77 regexes are compiled on first need, and a rule is run on a clause only if the clause holds
 its anchors -- strings every match contains, derived from the regex itself (crm/outreach/referral_anchors.py,
 written by tests/data/referral/anchors.py); the tests check that this never changes a verdict.
 """
@@ -124,6 +125,16 @@ _KIND_WORD = (
 )
 # "my application for the Associate Producer role [could reach ...]": a document and what it is for
 _MY_DOC_FOR = rf"{_MY_DOC}(?:\s+(?:for|to|at|with|on|in)\s+(?:[\w'&.-]+\s+){{0,5}}?(?=\S))?"
+# My resume, attached for the hiring side: "attaching my resume for your recruiter", "resume attached in case it's
+# useful to anyone on the hiring side", "... in case the hiring manager wants a look" -- they are to pass it on. Not
+# "for the recruiter call" (a meeting of mine), nor "attached in case it's useful" (to the reader).
+_FOR_HIRING = (
+    rf"(?:\s*,)?\s+(?:here\s+)?(?:(?:just\s+)?in\s+case\s+(?:(?:it's|it\s+is|it\s+(?:would|might|could|will)\s+be|they're|they\s+are)\s+"
+    rf"(?:\w+\s+)?(?:useful|helpful|relevant|of\s+use|handy|of\s+interest)\s+(?:to|for)\s+"
+    r"|(?:it|they)\s+(?:helps?|would\s+help|could\s+help|might\s+help)\s+"
+    rf"|(?=(?:{_HIRING})[^.?!;]{{0,30}}?\s(?:wants?|would|needs?|asks?|might|could|is\s+(?:interested|curious|looking))\b))"
+    rf"|for\s+)(?:{_HIRING})(?!\s+(?:call|calls|screen|screens|screening|interview|interviews|chat|meeting|conversation|portal|site|page)\b)"
+)
 _MODAL = r"(?:would|could|can|will|might|may|'d|should)"
 _POST_WISH_CORE = (
     rf"\b(?:would|could|will|might|'d)\s+(?:(?:really|truly|so|honestly|seriously|definitely|certainly"
@@ -226,6 +237,13 @@ _P = [
         rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:it|them|this|that|these|those|the\s+same)\s+"
         rf"(?:{_any(w.HAND_OVER_PARTICLES)}\b|to\s+(?!you\b|me\b|myself\b|our\b|my\b)|for\s+{_ROLE_LATER}|internally|directly)",
     ),
+    # "my resume is attached; feel free to send it wherever it fits / share it with anyone on your team" (not "share
+    # it with me"): "it" must be my resume, CV or application, named as such ("the deck I attached" is shared freely)
+    (
+        "mine",
+        rf"\b{_any(w.HAND_OVER_VERBS)}\s+(?:it|them)\s+(?:(?:on|along|around)\s+)?"
+        r"(?:with\s+(?!you\b|me\b|myself\b|yourself\b|us\b|our\b|my\b)|(?:to\s+|with\s+)?(?:wherever|whoever|whomever)\b|anywhere\b)",
+    ),
     (
         "it",
         rf"\b{_any(w.HAND_OVER_IT_VERBS)}\s+(?:it|them)\b"
@@ -241,6 +259,12 @@ _P = [
         rf"\b(?:point|pointing|direct|directing|send|sending|refer|referring)\s+{_HIRING}\s+(?:to|toward|towards|at)\s+(?:me|{_MY_DOC})",
     ),
     ("wish", r"\b(?:get|getting|got)\s+(?:me|my\s+foot)\s+in\s+(?:the\s+)?door\b"),
+    (
+        "self",
+        rf"\b(?:attach|attached|attaching|enclose|enclosed|enclosing|include|included|including)\s+{_MY_DOC}{_FOR_HIRING}",
+    ),
+    ("self", rf"\b{_DOC}(?:'s)?\s+(?:is\s+|are\s+)?(?:attached|enclosed|included){_FOR_HIRING}"),
+    ("self", rf"\b(?:attached|enclosed)\s+(?:is|are|please\s+find|you'll\s+find)\s+{_MY_DOC}{_FOR_HIRING}"),
     (
         "self",
         rf"\bif\s+{_MY_DOC}\s+(?:somehow\s+|ever\s+)?(?:landed|reached|made\s+(?:its|it's)\s+way|got\s+(?:to|in\s+front\s+of|passed|forwarded|flagged)"
@@ -456,6 +480,9 @@ _GUARDED = True  # False runs every rule on every clause: the tests compare both
 _NEEDS_TARGET = frozenset(w.HAND_OVER_NEED_TARGET)
 _WEAK_DOCUMENTS = frozenset(w.WEAK_DOCUMENTS)
 _MY_DOC_RE = _lazy(rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b")
+_MINE_BEFORE = _lazy(
+    rf"\bmy\s+(?:[\w'-]+\s+)?{_any(w.SENT_DOCUMENTS)}\b|\b{_any(w.SENT_DOCUMENTS)}(?:'s)?\s+(?:is\s+|are\s+)?attached\b"
+)
 _LEARNING = _lazy(rf"\b{_any(w.LEARNING_PURPOSES)}")
 _NOT_JOB = _lazy(rf"\b{_any(w.NOT_JOBS)}\b")
 _ROLE_WORD = _lazy(rf"\b{_ROLE}|\b(?:hiring|recruit\w*)\b")
@@ -718,7 +745,7 @@ def _anchored(text: str, present: frozenset[str], anchors: tuple[tuple[str, ...]
 
 
 _SELF_KINDS = frozenset(("itself", "hired"))
-_VERB_KINDS = frozenset(("it", "hand", "tell", "keep", "intro"))
+_VERB_KINDS = frozenset(("it", "mine", "hand", "tell", "keep", "intro"))
 
 
 def _candidates(text: str, strings: tuple[str, ...]) -> list[tuple[str, _Lazy]]:
@@ -730,18 +757,26 @@ def _candidates(text: str, strings: tuple[str, ...]) -> list[tuple[str, _Lazy]]:
 
 
 def _clause_ask(
-    norm: str, clause: Clause, text: str, doc_end: int, rules: list[tuple[str, _Lazy]], offers: list[int]
+    norm: str,
+    clause: Clause,
+    text: str,
+    doc_end: tuple[int, int],
+    rules: list[tuple[str, _Lazy]],
+    offers: list[int],
 ) -> int | None:
     """Offset (into the canonical text) where the clause's ask predicate starts, or None; `text` is the clause's.
 
-    `doc_end`: where the text first names my resume (`_DOC_BEFORE`), or past the end if it never does; `rules`:
-    the rules to try (those whose anchors the clause holds: a rule without them cannot match). An ask they offered
-    ("you mentioned you could refer me") is no ask by itself: its offset goes to `offers`.
+    `doc_end`: where the text first names my resume (`_DOC_BEFORE`), then where it first names it as my resume, CV
+    or application (`_MINE_BEFORE`), each past the end if it never does; `rules`: the rules to try (those whose anchors
+    the clause holds: a rule without them cannot match). An ask they offered ("you mentioned you could refer me") is no
+    ask by itself: its offset goes to `offers`.
     """
     for kind, pattern in rules:
         for m in pattern.finditer(text):
-            if kind in ("it", "itself") and doc_end > clause.start + m.start():
+            if kind in ("it", "itself") and doc_end[0] > clause.start + m.start():
                 continue  # "pass it on": it must be my resume
+            if kind == "mine" and doc_end[1] > clause.start + m.start():
+                continue  # "share it with anyone": it must be my resume, by name
             if kind == "hand" and not _hand_over_ok(text, m):
                 continue
             if kind == "tell" and not _tell_ok(norm, clause, text, m):
@@ -802,6 +837,47 @@ def _pieces(norm: str, found: Iterable[Clause]) -> Iterator[Clause]:
         yield Clause(start, clause.end, clause.sentence)
 
 
+# A disclaimer taken back in the same sentence: "Not asking for a referral yet, but I'd love one later", "I'm not
+# asking for a referral, unless you'd be comfortable giving one", "... but if you offered one I'd say yes". The
+# disclaimer cancels the clause it is in; what follows the turn ("but", "unless") asks for the same thing ("one").
+# Not "I'm not asking for a referral, but I'd love one piece of advice / your take / to chat": no "one" (a
+# referral) is wished for there.
+_TURN_ASK = (
+    r"\b(?:i'd|i\s+would|i'll|i\s+will|i)\s+(?:[\w']+\s+){0,2}?(?:love|like|welcome|appreciate|take|accept|treasure|value"
+    r"|be\s+(?:\w+\s+)?(?:grateful|thankful|glad|happy|thrilled|honou?red)\s+(?:for|to\s+(?:have|get|receive|take))|jump\s+at)\s+"
+    r"(?:one\b(?!\s+(?:day|of|thing|things|more|question|piece|tip|idea|minute|moment|quick|bit|small|big|last|other)\b)"
+    r"|(?:it|that)\s+(?=later|someday|eventually|down\s+the|in\s+the\s+future|at\s+some\s+point))"
+    r"|\b(?:wouldn't|would\s+not|won't|will\s+not|couldn't|never|not)\s+(?:\w+\s+)?(?:say\s+no|turn\s+(?:one|it|that)\s+down)\b"
+    r"|\bif\s+you\s+(?:ever\s+|did\s+|do\s+|were\s+to\s+)?(?:offered|offer|volunteered|volunteer)\s+(?:me\s+)?(?:one\b|it\b|that\b"
+    r"|to\s+(?:do\s+(?:so|it|that)|refer|recommend|vouch|endorse|nominate|(?:give|write|make)\s+(?:me\s+)?one)\b)"
+    r"|\b(?:(?:if|should)\s+you(?:'re|\s+are|\s+were|\s+feel|\s+felt|'d\s+be|\s+would\s+be)|(?:would|could|will)\s+you\s+be)\s+"
+    r"(?:\w+\s+)?(?:willing|comfortable|happy|open|okay|inclined)\s+(?:to\s+)?(?:give|make|write|offer|provide|do|giving|making"
+    r"|writing|offering|providing|doing)\s+(?:me\s+)?(?:one|it|so|that)\b"
+)
+_TAKEN_BACK = _lazy(
+    r"(?:\b(?:not|never|no)|n't)\s+[^.?!;]{0,50}?\b(?:referrals?|recommendations?|references?|endorsements?|intros?"
+    r"|introductions?|refer|recommend|vouch|nominate|endorse)\b"
+    r"[^.?!]{0,40}?(?:\bunless\s+(?:[\w']+\s+)?(?:you|you'd|you're|you've|you'll)\b"
+    r"(?![^.?!]{0,60}\b(?:advice|chat|call|coffee|questions?|perspective|insights?|thoughts|feedback|hear|learn|talk|time)\b)"
+    rf"|\b(?:but|though|although|however|yet|still|that\s+said|then\s+again)\b[^.?!]{{0,80}}?(?:{_TURN_ASK}))"
+)
+
+_REFERRAL_STEM = re.compile(r"refer|recommend|endorse|intro|vouch|nominat")  # what _TAKEN_BACK needs: checked first
+
+
+def _taken_back(norm: str, found: Iterable[Clause]) -> dict[int, tuple[int, int, int]]:
+    """Sentence number -> (start, end, match start) in `norm` of each sentence whose disclaimer is taken back."""
+    spans: dict[int, list[int]] = {}
+    for clause in found:
+        span = spans.setdefault(clause.sentence, [clause.start, clause.end])
+        span[1] = clause.end
+    out = {}
+    for n, (a, b) in spans.items():
+        if (m := _TAKEN_BACK.search(norm, a, b)) is not None:
+            out[n] = (a, b, m.start())
+    return out
+
+
 def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
     """The rules' asks: sentence number -> (start, end, ask start) of each asking clause, in `text`'s offsets."""
     norm, back = canonical(text)
@@ -811,12 +887,14 @@ def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
 
     hits: dict[int, list[tuple[int, int, int]]] = {}
     doc = _DOC_BEFORE.search(norm)
-    doc_end = doc.end() if doc else len(norm) + 1
+    mine = _MINE_BEFORE.search(norm)
+    doc_end = (doc.end() if doc else len(norm) + 1, mine.end() if mine else len(norm) + 1)
     chars = frozenset(norm)
     strings = tuple(s for s in _ANCHOR_STRINGS if chars.issuperset(s) and s in norm)
     candidates: dict[str, list[tuple[str, _Lazy]]] = {}  # by clause text: adversarial texts repeat one clause
     offered: list[tuple[Clause, int]] = []
-    for clause in _pieces(norm, clauses(norm)):
+    found = list(clauses(norm))
+    for clause in _pieces(norm, found):
         piece = norm[clause.start : clause.end]
         if (rules := candidates.get(piece)) is None:
             rules = candidates[piece] = _candidates(piece, strings)
@@ -833,7 +911,13 @@ def rule_asks(text: str) -> dict[int, list[tuple[int, int, int]]]:
         if clause.sentence not in hits and _TAKEN_UP.search(norm, clause.end, clause.end + 300):
             start, end = _trim(text, orig(clause.start), orig(clause.end - 1) + 1)
             hits[clause.sentence] = [(start, end, orig(at))]
+    if _REFERRAL_STEM.search(norm):  # cheap: most texts never name a referral
+        for n, (a, b, at) in _taken_back(norm, found).items():
+            if n not in hits:
+                start, end = _trim(text, orig(a), orig(b - 1) + 1)
+                hits[n] = [(start, end, orig(at))]
     return dict(sorted(hits.items()))
+
 
 
 def model_asks(text: str) -> dict[int, tuple[int, int]]:

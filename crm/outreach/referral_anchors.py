@@ -179,6 +179,20 @@ ANCHORS = {
         "it|same|that|them|these|this|those",
         "across|ahead|along|around|directly|for|forward|in|internally|on|out|over|through|to|up",
     ),
+    "de3c3433": (
+        (
+            "along|back|backing|bring|bringing|bump|bumping|champion|championing|circulate|circulating|dm|drop|dr"
+            "opping|email|emailing|endorse|endorsing|escalate|escalating|expedite|expediting|fast-track|fast-trac"
+            "king|flag|flagging|float|floating|forward|forwarding|get|getting|give|giving|hand|handing|highlight|"
+            "highlighting|internally|loop|looping|mention|mentioning|move|moving|nominate|nominating|pass|passing"
+            "|ping|pinging|pitch|pitching|present|presenting|push|pushing|put|putting|recommend|recommending|refe"
+            "r|referring|route|routing|run|running|send|sending|share|sharing|shoot|shooting|show|showing|slack|s"
+            "lip|slipping|sneak|sneaking|submit|submitting|take|taking|text|through|throw|throwing|toss|tossing|t"
+            "rack|walk|walking"
+        ),
+        "it|them",
+        "anywhere|wherever|whoever|whomever|with",
+    ),
     "d3117628": (
         (
             "circulate|circulating|endorse|endorsing|expedite|expediting|fast-track|fast-tracking|forward|forward"
@@ -237,6 +251,54 @@ ANCHORS = {
         "e|foot",
         "in",
         "door",
+    ),
+    "09871587": (
+        "attach|attached|attaching|enclose|enclosed|enclosing|include|included|including",
+        "attached|mine|my|this",
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "case|for",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "bc1f9920": (
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "attached|enclosed|included",
+        "case|for",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
+    ),
+    "3a04f775": (
+        "attached|enclosed",
+        "are|is|please|you'll",
+        "attached|mine|my|this",
+        (
+            "app|application|applications|apps|background|blurb|candidacy|candidature|credentials|cv|demo|details"
+            "|documents|github|info|information|letter|materials|name|one-pager|packet|portfolio|profile|reel|res"
+            "ume|samples|studies|study|summary|website|writing"
+        ),
+        "case|for",
+        (
+            "acquisition|admissions|appropriate|charge|committee|concerned|contact|creative|decision|department|d"
+            "esign|director|ed|engineering|executive|handling|hiring|hr|interview|lead|leader|leading|leads|makin"
+            "g|manager|managers|partner|people|person|product|program|programme|recruit|relevant|resources|respon"
+            "sible|right|running|screening|search|selection|studio|ta|talent|team|whoever"
+        ),
     ),
     "d8682e0c": (
         "if",

@@ -127,7 +127,9 @@ def features(sentence: str, doc_before: bool = False) -> tuple[str, ...]:
             out += ["c:" + padded_word[i : i + 4] for i in range(len(padded_word) - 3)]
     if doc_before:
         out.append("ctx:doc_before")
-    return tuple(out)
+    # Each feature once: the model was fitted on which features a sentence has, not how often, so "word word word
+    # word word" must not count "good word"'s weight five times.
+    return tuple(dict.fromkeys(out))
 
 
 def names_a_document(sentence: str) -> bool:
