@@ -34,6 +34,63 @@ def inert(text: str) -> str:
     return text.translate(VISIBLE) if _CONTROL.search(text) else text
 
 
+# Display width: how many terminal columns text takes, so the CLI's tables line up under CJK names. unicodedata
+# rather than wcwidth: it ships with Python, and only a cell with a non-ASCII character pays for a lookup.
+# Zero columns: combining marks (the accent of a decomposed "é"), enclosing marks, format characters (zero-width
+# joiner and space, soft hyphen), variation selectors, and Hangul vowels and final consonants that join the
+# syllable before them. Two: East Asian Wide and Fullwidth characters (CJK, Hangul syllables, most emoji).
+_HANGUL_JOINING = range(0x1160, 0x1200)
+
+
+def char_width(char: str) -> int:
+    """Terminal columns one character takes: 0, 1 or 2."""
+    if char.isascii():
+        return 1
+    import unicodedata
+
+    if unicodedata.category(char) in ("Mn", "Me", "Cf") or ord(char) in _HANGUL_JOINING:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+_WIDTH_OF: dict[str, int] = {}  # each non-ASCII character looked up once per run
+
+
+def text_width(text: str) -> int:
+    """Terminal columns `text` takes on one line ("陈静" is 4, "Zoe\u0308" is 3); `len` when it is ASCII."""
+    if text.isascii():
+        return len(text)
+    known = _WIDTH_OF
+    width = 0
+    for char in text:
+        found = known.get(char)
+        if found is None:
+            found = known[char] = char_width(char)
+        width += found
+    return width
+
+
+def pad_to_width(text: str, width: int) -> str:
+    """`text` followed by the spaces that make it `width` columns wide (like str.ljust, counted in columns)."""
+    return text + " " * (width - text_width(text))
+
+
+def cut_to_width(text: str, width: int, *, ellipsis: str = "…") -> str:
+    """`text` when it fits in `width` columns, else its start and `ellipsis` within them (a wide character that
+    would straddle the edge is left out, and the result may then be a column short: pad it)."""
+    if text_width(text) <= width:
+        return text
+    room = width - text_width(ellipsis)
+    if room <= 0:
+        return ellipsis if room == 0 else ""
+    used = 0
+    for end, char in enumerate(text):
+        used += char_width(char)
+        if used > room:  # a mark after the last character kept has width 0, so it is never cut from its base
+            return text[:end] + ellipsis
+    return text
+
+
 def _inert_keeping_colour(text: str) -> str:
     if not _CONTROL.search(text):
         return text
@@ -150,3 +207,31 @@ class ExactBytes:
         if self.owner is not None:
             self.owner.failure = error
         raise error
+
+
+# -- a contact's position -----------------------------------------------------------------------------------------
+
+_POSITION_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _position_words(text: str) -> list[str]:
+    return _POSITION_WORD.findall(text.casefold().replace("’", "'"))
+
+
+def position(role: str | None, team: str | None, company: str | None) -> list[str]:
+    """Role, team and company as shown together, each left out when an earlier one already says it in whole words:
+    ("Product Manager, Discovery", "Discovery", "Spotify") -> ["Product Manager, Discovery", "Spotify"]."""
+    shown: list[str] = []
+    for part in (role, team, company):
+        text = " ".join((part or "").split())
+        words = _position_words(text)
+        if not words:
+            continue
+        if any(_contains(_position_words(earlier), words) for earlier in shown):
+            continue
+        shown.append(text)
+    return shown
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))

@@ -20,6 +20,7 @@ from crm.cli.common import (
 )
 from crm.cli.output import table
 from crm.contacts.fields import CONTACT_FIELDS, ContactChanges
+from crm.display import position
 from crm.errors import CrmError
 
 
@@ -80,11 +81,25 @@ def contact_group() -> None:
 @click.pass_context
 def contact_add(ctx: click.Context, **values) -> None:
     """Add a contact called NAME."""
+    from crm.contacts.duplicates import duplicate_warning, likely_duplicates
     from crm.contacts.writes import create_contact
 
-    with store_of(ctx).write() as session:
+    store = store_of(ctx)
+    with store.write() as session:
         contact = create_contact(session=session, changes=contact_changes(values), today=dates.today())
     click.echo(f"Added #{contact.id} {contact.name}" + (f" ({contact.company})" if contact.company else ""))
+    # Added all the same (namesakes exist, and a script adding people must not stop on one), but said at once,
+    # with the merge that undoes it: otherwise the second record is found only when the name stops resolving.
+    try:
+        alike = likely_duplicates(
+            store.reader, name=contact.name, company=contact.company, email=contact.email,
+            linkedin_url=contact.linkedin_url, not_id=contact.id,
+        )  # fmt: skip
+    except Exception as error:  # the add is committed: a failed look must not turn it into an error exit
+        click.echo(f"crm: warning: added, but could not look for duplicates ({type(error).__name__})", err=True)
+        return
+    if alike:
+        click.echo(f"crm: warning: {duplicate_warning(contact.name, alike, new_id=contact.id)}", err=True)
 
 
 @contact_group.command("edit", epilog=CONTACT_HELP)
@@ -157,7 +172,7 @@ def contact_show(ctx: click.Context, contact: str, as_json: bool) -> None:
 
 def format_contact(data: dict) -> str:
     title = f"#{data['id']} {data['name']}"
-    where = ", ".join(x for x in (data["role"], data["team"], data["company"]) if x)
+    where = ", ".join(position(data["role"], data["team"], data["company"]))
     lines = [title + (f" -- {where}" if where else "") + (" [archived]" if data["archived"] else "")]
     school = " ".join(str(x) for x in (data["school"], data["program"], data["grad_year"]) if x)
     facts = [
@@ -250,7 +265,12 @@ def contact_list(
     else:
         headers = ["id", "name", "company", "team", "stage", "last", "next"]
         keys = ["id", "name", "company", "team", "stage", "last_interaction", "next_follow_up"]
-        click.echo(table(headers, [[row[k] for k in keys] for row in rows]))
+        # --archived lists everyone: the archived say so, as in `contact show` (the JSON has "archived" already).
+        click.echo(table(headers, [[_listed_name(row) if k == "name" else row[k] for k in keys] for row in rows]))
+
+
+def _listed_name(row: dict) -> str:
+    return f"{row['name']} [archived]" if row.get("archived") else row["name"]
 
 
 def print_duplicates(reader, *, include_archived: bool, as_json: bool) -> None:

@@ -161,10 +161,11 @@ def _promised(promise, *, today) -> str:
 
 
 def format_brief(brief, *, today) -> str:
+    from crm.display import position
     from crm.insights.paths import path_text
 
     c = brief.contact
-    where = ", ".join(x for x in (c["role"], c["team"], c["company"]) if x)
+    where = ", ".join(position(c["role"], c["team"], c["company"]))
     lines = [f"Prep: {c['name']}" + (f" -- {where}" if where else "")]
     school = " ".join(str(x) for x in (c["school"], c["program"], c["grad_year"]) if x)
     about = " · ".join(x for x in (school, c["location"], f"stage {c['stage']}") if x)

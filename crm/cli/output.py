@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from crm.display import RED, RESET, inert
+from crm.display import RED, RESET, cut_to_width, inert, pad_to_width, text_width
 
 
 def to_json(data, *, pretty: bool | None = None) -> str:
@@ -26,20 +26,22 @@ def table(
     """Left-aligned columns (no header line when `headers` are all empty); the widest column is trimmed to fit."""
     # Shown as they print (crm.display), so a control character in a name cannot skew the columns.
     cells = [[("" if v is None else inert(str(v))) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    # Widths in terminal columns, not characters: "陈静" takes four, so CJK names line up with the rest.
+    lines = [list(headers)] if any(headers) else []
+    lines += cells
+    columns = [[text_width(v) for v in line] for line in lines]  # each cell measured once
+    widths = [max([text_width(h)] + [c[i] for c in columns]) for i, h in enumerate(headers)]
     import shutil  # only for human tables; --json paths skip it
 
     limit = (max_width or shutil.get_terminal_size((120, 24)).columns) - len(indent)
     while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 12:
         widths[widths.index(max(widths))] -= 1
 
-    def fit(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
+    def fit(text: str, used: int, width: int) -> str:
+        return text + " " * (width - used) if used <= width else pad_to_width(cut_to_width(text, width), width)
 
-    lines = [headers] if any(headers) else []
-    lines += cells
     return "\n".join(
-        indent + "  ".join(fit(v, w).ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in lines
+        indent + "  ".join(map(fit, line, used, widths)).rstrip() for line, used in zip(lines, columns, strict=True)
     )
 
 

@@ -408,3 +408,84 @@ def look_for_duplicates(conn: sqlite3.Connection, *, include_archived: bool = Fa
     found = _suggestions(links, with_history)
     # keep_rank keeps a record others have whenever the group holds one: when OTHER is one too, neither way works.
     return Duplicates([s for s in found if not s.other.others_know], [s for s in found if s.other.others_know])
+
+
+# -- someone being added: who they may already be ------------------------------------------------------------
+
+
+def likely_duplicates(
+    conn,
+    *,
+    name: str,
+    company: str | None = None,
+    email: str | None = None,
+    linkedin_url: str | None = None,
+    not_id: int | None = None,
+) -> list[tuple[dict, str]]:
+    """The contacts (archived ones too) that someone with these fields is likely to be, each with why, by the rules
+    of `contact list --duplicates` (crm.contacts.duplicates.link: the same or a similar name at the same company,
+    an initial form of it, the same name where one has no company, the same email or LinkedIn URL), the one that
+    command would keep first. `not_id` is the person's own id once saved. Plain SQL on the reader: no ORM.
+
+    Only contacts who could be alike are compared (the same normalised name, or the same company and the same
+    initials, as duplicates blocks names), so an add costs one scan of the contact table, not a pass over a company.
+    """
+    own_name, own_company = normalize_name(name), normalize_company(company)
+    own_block = _initials(own_name)
+    own_mail, own_url = clean_email(email), clean_linkedin(linkedin_url)
+    people: list = []
+    found: dict[int, dict] = {}
+    for cid, other, mail, url, firm, archived in conn.execute(
+        "SELECT id, name, email, linkedin_url, company, archived FROM contact ORDER BY id"
+    ):
+        if cid == not_id:
+            continue
+        other_name = normalize_name(other)
+        if (
+            other_name == own_name
+            or (own_company and _initials(other_name) == own_block and normalize_company(firm) == own_company)
+            or (own_mail and clean_email(mail) == own_mail)
+            or (own_url and clean_linkedin(url) == own_url)
+        ):
+            people.append(Person(cid, other, mail, url, firm, bool(archived)))
+            found[cid] = {"id": cid, "name": other, "company": firm, "archived": bool(archived)}
+    me = Person(_NEW, name, email, linkedin_url, company)  # last, so reasons name companies as they are stored
+    links = link([*people, me])
+    group = [p for p in people if links.root(p.id) == links.root(_NEW)] if links.best else []
+    group.sort(key=Person.keep_rank, reverse=True)  # the one `contact list --duplicates` would keep first
+
+    def why(person: Person) -> str:  # said of this pair, else of the pair that put them in the group
+        edges = [(score, reason) for (a, b), (score, reason) in links.best.items() if person.id in (a, b)]
+        direct = [edge for (a, b), edge in links.best.items() if {a, b} == {person.id, _NEW}]
+        return max(direct or edges)[1]
+
+    return [(found[p.id], why(p)) for p in group]
+
+
+_NEW = 1 << 62  # the person being added, as duplicates sees them: no stored id is ever this large
+
+
+def _initials(name: str) -> tuple[str, ...]:
+    """A normalised name's initials of its first and last words, sorted: duplicates compares names at one company
+    only when these agree ("Maya C.", "M. Chen" and "Chen Maya" all meet "Maya Chen")."""
+    words = name.split()
+    return tuple(sorted((words[0][0], words[-1][0]))) if words else ()
+
+
+def duplicate_warning(name: str, alike: list[tuple[dict, str]], *, new_id: int | None = None) -> str:
+    """One line: who `name` may already be, why, and (once saved as `new_id`) the merge that keeps the old record.
+
+    "Maya Chen may already be here: #1 Maya Chen (Spotify), same name at Spotify. If so, merge: crm contact merge 1 2"
+    """
+
+    def label(person: dict) -> str:
+        about = ", ".join(x for x in (person["company"], "archived" if person["archived"] else None) if x)
+        return f"#{person['id']} {person['name']}" + (f" ({about})" if about else "")
+
+    shown = alike[:3]
+    who = "; ".join(f"{label(person)}, {reason}" for person, reason in shown)
+    more = f"; and {len(alike) - 3} more (crm contact list --duplicates)" if len(alike) > 3 else ""
+    text = f"{name} may already be here: {who}{more}."
+    if new_id is not None:
+        text += f" If so, merge: crm contact merge {shown[0][0]['id']} {new_id}"
+    return text

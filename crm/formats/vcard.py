@@ -117,12 +117,52 @@ def contact_cards(conn: sqlite3.Connection) -> list[ContactCard]:
     return list(cards.values())
 
 
+# Words around a name that are no part of it, compared case-folded without dots ("Ph.D." is "phd"). A suffix is
+# recognised after a comma ("Grace Liu, PhD", "Ana Ruiz, MBA, CPA"); without one only an unmistakable suffix is
+# ("Martin King Jr.", "Henry Ford II"), since "Jack Ma" and "Lan Do" end in surnames, not degrees.
+_TITLES = frozenset(("dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "rev"))
+_SUFFIXES_WITHOUT_COMMA = frozenset(("jr", "sr", "ii", "iii", "iv", "phd", "mba", "esq", "cpa"))
+_SUFFIXES = _SUFFIXES_WITHOUT_COMMA | frozenset((
+    "v", "vi", "dphil", "md", "do", "dds", "dmd", "dvm", "jd", "llm", "pe", "cfa", "pmp", "rn", "np", "pa", "mph",
+    "msc", "ms", "ma", "mfa", "meng", "mim", "ba", "bs", "bsc", "beng", "edd", "psyd", "obe", "mbe", "cbe", "frs",
+    "ret",
+))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A name as vCard's N has it: family; given (with middle names); honorific prefix; honorific suffixes."""
+
+    family: str
+    given: str
+    prefix: str = ""
+    suffixes: tuple[str, ...] = ()
+
+
+def _bare(word: str) -> str:
+    return word.replace(".", "").casefold()
+
+
+def name_parts(name: str) -> NameParts:
+    """N's parts of a name: post-nominal suffixes apart ("Grace Liu, PhD" -> Liu; Grace; ; PhD), a leading title
+    as the prefix ("Dr. Maya Chen"), then the last word is the family name and a one-word name a given name."""
+    core, *after = name.split(",")
+    suffixes = [part.strip() for part in after if part.strip()]
+    if not all(_bare(word) in _SUFFIXES for part in suffixes for word in part.split()):
+        core, suffixes = name, []  # a comma that sets off no suffix ("Liu, Grace"?) is left where it was
+    words = core.split()
+    while len(words) > 2 and _bare(words[-1]) in _SUFFIXES_WITHOUT_COMMA:
+        suffixes.insert(0, words.pop())
+    prefix = words.pop(0) if len(words) > 1 and _bare(words[0]) in _TITLES else ""
+    if len(words) < 2:  # "Cher" is a given name; "Dr. Chen" a family name
+        return NameParts(" ".join(words) if prefix else "", "" if prefix else " ".join(words), prefix, tuple(suffixes))
+    return NameParts(words[-1], " ".join(words[:-1]), prefix, tuple(suffixes))
+
+
 def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for N: the last word is the family name; a one-word name is a given name."""
-    words = name.split()
-    if len(words) < 2:
-        return "", name.strip()
-    return words[-1], " ".join(words[:-1])
+    """(family, given) for N (`name_parts` without the title and suffixes)."""
+    parts = name_parts(name)
+    return parts.family, parts.given
 
 
 def _note(card: ContactCard) -> str:
@@ -184,8 +224,10 @@ def to_vcard(card: ContactCard, uid: str) -> bytes:
     vcard.add("prodid").value = PRODID
     vcard.add("uid").value = uid
     vcard.add("fn").value = name
-    family, given = split_name(name)
-    vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
+    parts = name_parts(name)  # FN keeps the name as written; N files "Grace Liu, PhD" under Liu
+    vcard.add("n").value = vobject.vcard.Name(
+        family=parts.family, given=parts.given, prefix=parts.prefix, suffix=list(parts.suffixes) or ""
+    )
     if f["email"]:
         email = vcard.add("email")
         email.value = str(f["email"])
@@ -382,9 +424,10 @@ def _name_of(vcard) -> str | None:
         return fn
     n = getattr(vcard, "n", None)
     if n is not None and not isinstance(n.value, str):
-        parts = [n.value.prefix, n.value.given, n.value.additional, n.value.family, n.value.suffix]
-        text = " ".join(_one_line(p) or "" for p in parts)
-        return _one_line(text)
+        parts = [n.value.prefix, n.value.given, n.value.additional, n.value.family]
+        text = _one_line(" ".join(_one_line(p) or "" for p in parts))
+        suffix = _one_line(n.value.suffix)  # post-nominals after a comma, as written: "Grace Liu, PhD"
+        return f"{text}, {suffix}" if text and suffix else text or suffix
     if n is not None:
         return _one_line(str(n.value).replace(";", " "))
     return None

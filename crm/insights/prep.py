@@ -16,12 +16,16 @@ Choices (each pinned by a test):
   none gives "What was the hardest trade-off behind your <hook>?"), one about their team (or company), then more
   hooks, then general ones, until there are three. A question I already asked them in a sent draft is skipped,
   and so is any question the referral-ask check flags (`check_referral_ask`, the strictest reading): a prep
-  brief never suggests asking for a referral.
+  brief never suggests asking for a referral. So is a near-copy of one already chosen or asked (`near_copy`: the
+  same words but for their team's or company's name and a few small words), so the three are three questions.
+- **Who they are** (`position`): role, team and company, each left out when an earlier one already says it
+  ("Product Manager, Discovery" and team "Discovery" after a merge read "Product Manager, Discovery · Spotify").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from crm.insights.paths import PathStep, warm_path
@@ -39,6 +43,9 @@ GENERAL_QUESTIONS = (
     "What's one product decision you wish someone had questioned earlier?",
     "Which metric do you watch most closely, and why that one?",
     "What surprised you most about how decisions get made where you work?",
+    # Spares, for when a question above was already asked or is a near-copy of one about their team.
+    "What's the hardest problem you're working on right now?",
+    "What do you know now that you wish you'd known when you started?",
 )
 
 
@@ -113,6 +120,28 @@ def _same(text: str) -> str:
     return " ".join(text.casefold().rstrip("?.! ").split())
 
 
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Words that change no question's meaning: "How does the team..." asks what "How does your team..." asks.
+_SMALL_WORDS = frozenset(["a", "an", "the", "your", "you", "my", "our", "their", "at", "on", "in", "of", "for"])
+
+
+def _words(text: str | None) -> list[str]:
+    return _WORD.findall((text or "").casefold().replace("’", "'"))
+
+
+def _gist(text: str, names: frozenset[str]) -> frozenset[str]:
+    return frozenset(word for word in _words(text) if word not in _SMALL_WORDS and word not in names)
+
+
+def near_copy(one: str, other: str, *, names: frozenset[str] = frozenset()) -> bool:
+    """Whether two questions ask the same thing: their words, but for `names` (their team's and company's) and
+    small words, are the same, or those of one (three or more) are all in the other ("What's one product decision
+    at Spotify you wish someone had questioned earlier?" and "What's one product decision you wish ...?")."""
+    a, b = _gist(one, names), _gist(other, names)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return small == large or (len(small) >= 3 and small <= large)
+
+
 def candidate_questions(hooks: list[dict], team: str | None, company: str | None) -> list[Question]:
     """Every question worth suggesting, best first (before dropping asked and flagged ones)."""
     from_hooks = [
@@ -149,13 +178,15 @@ def suggest_questions(
     """Three questions from their hooks and team, none already asked and none a referral ask."""
     from crm.outreach.checks import check_referral_ask
 
-    done = {_same(text) for text in asked if text}
+    names = frozenset(_words(team) + _words(company))
+    done = [text for text in asked if text and _same(text)]
     chosen: list[Question] = []
     for question in candidate_questions(hooks, team, company):
-        key = _same(question.text)
-        if not key or key in done or check_referral_ask(question.text):
+        if not _same(question.text) or check_referral_ask(question.text):
             continue
-        done.add(key)
+        if any(near_copy(question.text, earlier, names=names) for earlier in done):
+            continue
+        done.append(question.text)
         chosen.append(question)
         if len(chosen) == count:
             break

@@ -11,6 +11,7 @@ from crm.contacts.fields import first_name
 from crm.contacts.reads import HOOK_ORDER
 from crm.errors import CrmError
 from crm.outreach.checks import Relationship
+from crm.outreach.phrasing import kept
 from crm.outreach.render import Template, missing
 
 # My profile's fields, as `crm.profile.ME_FIELDS` (which imports the ORM; a test keeps the two equal).
@@ -51,6 +52,8 @@ class ChatFacts(NamedTuple):
     notes: str | None
     takeaways: str | None
     next_step: str | None
+    # The next step's promise (its text, without the date) once I marked it kept; None while open, or undated.
+    kept_step: str | None = None
 
 
 class IntroFacts(NamedTuple):
@@ -112,10 +115,17 @@ def read_facts(conn, contact_id: int) -> DraftFacts:
     ).fetchall()
     projects = conn.execute("SELECT name, description, result FROM project ORDER BY id").fetchall()
     chat = conn.execute(
-        "SELECT date, notes, takeaways, next_step FROM interaction WHERE contact_id = ? AND kind = 'chat'"
+        "SELECT date, notes, takeaways, next_step, id FROM interaction WHERE contact_id = ? AND kind = 'chat'"
         " ORDER BY date DESC, id DESC LIMIT 1",
         (contact_id,),
     ).fetchone()
+    kept_step = None
+    if chat is not None and chat[3]:
+        step_promise = conn.execute(
+            "SELECT text, done_on FROM promise WHERE interaction_id = ? AND from_next_step ORDER BY id LIMIT 1",
+            (chat[4],),
+        ).fetchone()
+        kept_step = step_promise[0] if step_promise is not None and step_promise[1] is not None else None
     intros = conn.execute(
         "SELECT c.name, i.date FROM interaction i JOIN contact c ON c.id = i.intro_to_id"
         " WHERE i.contact_id = ? AND i.kind = 'intro' ORDER BY i.date, i.id",
@@ -145,7 +155,7 @@ def read_facts(conn, contact_id: int) -> DraftFacts:
         me=dict(zip(ME_FIELDS, me, strict=True)),
         hooks=[HookFacts(text, url, _date(date), question) for text, url, date, question in hooks],
         projects=[ProjectFacts._make(project) for project in projects],
-        last_chat=ChatFacts(_date(chat[0]), *chat[1:]) if chat else None,
+        last_chat=ChatFacts(_date(chat[0]), *chat[1:4], kept_step) if chat else None,
         last_intro=IntroFacts(intros[-1][0], _date(intros[-1][1])) if intros else None,
         introduced=[name for name, _ in intros],
         relationship=Relationship(
@@ -283,6 +293,10 @@ def template_context(
                 f"log it with `crm log {ref} --kind chat --{_flag(key)} ...`"
             ),
         )
+        if chat.kept_step is not None:
+            # Defined once the next step's promise is marked kept, so a thank-you never promises it again: the
+            # step said as done ("I've sent you my notes"), or "" when crm cannot say it (the line is left out).
+            chat_ctx["next_step_kept"] = kept(chat.kept_step, first_name(contact.name))
     else:
         chat_ctx = missing(f"no chat with {who} is logged yet: log one with `crm log {ref} --kind chat`")
     intro = facts.last_intro

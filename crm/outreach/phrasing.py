@@ -216,6 +216,44 @@ def promise(step: str | None, first_name: str | None) -> str:
     return text[:1].lower() + text[1:] if text[:2].istitle() and not text[1:2].isupper() else text
 
 
+# The past participles of _STEP_VERBS that do not just add "ed" ("apply" -> "applied" and "share" -> "shared" do).
+_PARTICIPLES = {
+    "send": "sent", "read": "read", "write": "written", "tell": "told", "set": "set", "meet": "met",
+    "find": "found", "get": "gotten", "make": "made", "bring": "brought", "put": "put", "let": "let",
+    "keep": "kept", "give": "given", "show": "shown", "dig": "dug", "think": "thought", "catch": "caught",
+    "run": "run", "build": "built", "ship": "shipped", "grab": "grabbed",
+}  # fmt: skip
+
+
+def participle(verb: str) -> str:
+    """ "send" -> "sent", "share" -> "shared", "apply" -> "applied", "check" -> "checked" (verbs of next steps)."""
+    low = verb.lower()
+    if low in _PARTICIPLES:
+        return _PARTICIPLES[low]
+    if low.endswith("e"):
+        return low + "d"
+    if low.endswith("y") and low[-2:-1] not in ("a", "e", "o", "u"):
+        return low[:-1] + "ied"
+    return low + "ed"
+
+
+def kept(step: str | None, first_name: str | None) -> str:
+    """A promise I have kept, said to them as done: "Send her my A/B one-pager" -> "I've sent you my A/B one-pager".
+
+    Empty when the step does not start with a verb I know: a thank-you then leaves the promise out rather than
+    guess at a sentence (and never promises again what is already done). No closing full stop.
+    """
+    text = as_you(step, first_name).strip().rstrip(".;,! ")
+    first, _, rest = text.partition(" ")
+    if first.lower() in ("i'll", "i’ll"):
+        first, _, rest = rest.partition(" ")
+    elif first.lower() == "i" and rest.lower().startswith("will "):
+        first, _, rest = rest[len("will ") :].partition(" ")
+    if first.lower() not in _STEP_VERBS:
+        return ""
+    return f"I've {participle(first)} {rest}".strip()
+
+
 def _next_word(words: list[str], i: int) -> str | None:
     for word in words[i + 1 :]:
         if word and not word.isspace():

@@ -163,7 +163,16 @@ class ContactActions:
                 self.app.notify(f"Saved {contact_name(self.context.reader, contact_id)}.")
                 self.open(contact_id)
 
-        self.app.push_screen(ContactFormModal(today=self.today, save=save), saved)
+        def look_alike(changes: ContactChanges) -> str | None:
+            """Who they may already be, by the rules of `crm contact list --duplicates` (as `crm contact add` warns)."""
+            from crm.contacts.duplicates import duplicate_warning, likely_duplicates
+
+            name = changes.name or ""
+            alike = likely_duplicates(self.context.reader, name=name, company=changes.company, email=changes.email,
+                                      linkedin_url=changes.linkedin_url)  # fmt: skip
+            return duplicate_warning(name, alike) if alike else None
+
+        self.app.push_screen(ContactFormModal(today=self.today, save=save, look_alike=look_alike), saved)
 
     def edit(self, contact_id: int) -> None:
         from crm.contacts.reads import contact_details

@@ -72,7 +72,12 @@ def initial_values(details: dict) -> dict[str, str]:
 
 
 class ContactFormModal(FormModal[int]):
-    """Returns the id of the contact saved (None when cancelled); `save` does the write."""
+    """Returns the id of the contact saved (None when cancelled); `save` does the write.
+
+    `look_alike`, when adding, says who the person may already be (crm.contacts.duplicates.duplicate_warning's line) or
+    None: then the first save writes nothing and shows it, and saving again with the same name, company, email and
+    LinkedIn URL adds them anyway (namesakes exist), as `crm contact add` adds them with a warning.
+    """
 
     DEFAULT_CSS = """
     ContactFormModal FormField {
@@ -87,10 +92,23 @@ class ContactFormModal(FormModal[int]):
         save: Callable[[ContactChanges], int],
         initial: dict[str, str] | None = None,
         title: str = "Add a contact",
+        look_alike: Callable[[ContactChanges], str | None] | None = None,
     ) -> None:
-        super().__init__(title, save=save)
+        super().__init__(title, save=save if look_alike is None else self._save_unless_alike)
         self.today = today
         self.initial = initial or {}
+        self._write = save
+        self._look_alike = look_alike
+        self._warned_for: tuple | None = None
+
+    def _save_unless_alike(self, changes: ContactChanges) -> int:
+        who = (changes.name, changes.company, changes.email, changes.linkedin_url)
+        if self._look_alike is not None and (changes.name or "").strip() and who != self._warned_for:
+            warning = self._look_alike(changes)
+            if warning:
+                self._warned_for = who
+                raise CrmError(f"{warning} Save again to add them anyway, or Esc to go back.")
+        return self._write(changes)
 
     def compose_fields(self) -> ComposeResult:
         for field_id, label, placeholder in FIELDS:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from crm.contacts.fields import KINDS, first_name
-from crm.dates import weekday_date
+from crm.dates import short_date, weekday_date
 from crm.errors import CrmError
 from crm.followups.promises import PromiseText, read_promise, read_promises
 from crm.tui.screens.form_modal import FormModal
@@ -34,6 +34,11 @@ KIND_LABELS = {
 # Advice and suggested people are their words: not asked for a message I sent (crm.contacts.interactions).
 THEIR_WORDS_FIELDS = ("#advice", "#suggested", "#suggested-adds")
 CHROME_ROWS = 4  # the footer, the dialog's border and its buttons: the rows the scrolling fields leave free
+
+
+def next_friday(today: dt.date) -> dt.date:
+    """The Friday after `today` (a week on, from a Friday): the placeholders' example of a promise's day."""
+    return today + dt.timedelta(days=(4 - today.weekday()) % 7 or 7)
 
 
 @dataclass(frozen=True)
@@ -144,12 +149,24 @@ class LogInteractionModal(FormModal[LogEntry]):
         yield FormField("Suggested", id="suggested", placeholder="people to talk to: Jia Song, Spotify; Lee Park")
         yield Vertical(id="suggested-adds")
         yield FormField("Next step", id="next-step", placeholder="send my skip-rate analysis by Friday")
+        # Example dates are true ones, from today: "Fri Nov 27" is a Friday, "+2w" is the date shown beside it.
+        friday, fortnight = next_friday(self.today), self.today + dt.timedelta(weeks=2)
         yield DateField(
-            "Next step due", id="next-step-due", today=self.today, placeholder="Fri, Dec 3 (optional: a promise)"
+            "Next step due",
+            id="next-step-due",
+            today=self.today,
+            placeholder=f"{weekday_date(friday, today=self.today)} (optional: a promise)",
         )
-        yield FormField("Also promised", id="promises", placeholder="read her post; send the deck by Dec 3")
+        yield FormField(
+            "Also promised",
+            id="promises",
+            placeholder=f"read her post; send the deck by {short_date(friday, today=self.today)}",
+        )
         yield DateField(
-            "Follow up", id="follow-up", today=self.today, placeholder="+2w, Dec 3 (optional: else by the rules)"
+            "Follow up",
+            id="follow-up",
+            today=self.today,
+            placeholder=f"+2w, {short_date(fortnight, today=self.today)} (optional: else by the rules)",
         )
         yield FormField("Introduced to", id="intro-to", placeholder="the person they introduced me to")
 

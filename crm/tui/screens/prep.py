@@ -53,10 +53,12 @@ def how_you_met(brief: Brief) -> str | None:
 
 
 def about_rows(brief: Brief, *, today: dt.date) -> list[Widget]:
+    from crm.display import position
+
     c = brief.contact
     school = " ".join(str(part) for part in (c["school"], c["program"], c["grad_year"]) if part)
     fields = (
-        ("Who", " · ".join(part for part in (c["role"], c["team"], c["company"]) if part)),
+        ("Who", " · ".join(position(c["role"], c["team"], c["company"]))),
         ("Background", " · ".join(part for part in (school, c["location"], f"stage {c['stage']}") if part)),
         ("How you met", how_you_met(brief)),
         ("So far", so_far(brief, today=today)),

@@ -59,7 +59,9 @@ def _school(details: dict) -> str:
 
 
 def header(details: dict, *, today: dt.date) -> Content:
-    role = " · ".join(part for part in (details["role"], details["team"], details["company"]) if part)
+    from crm.display import position
+
+    role = " · ".join(position(details["role"], details["team"], details["company"]))
     archived = "  [$text-warning](archived)[/]" if details["archived"] else ""
     return Content.from_markup(
         "[b]$name[/b]  [$text-accent]$stage[/]" + archived + ("\n$role" if role else ""),
