@@ -21,8 +21,9 @@ def echo_json(data) -> None:
     click.echo(to_json(data))
 
 
-def optional_date(text: str | None, *, today: dt.date) -> dt.date | None:
-    return None if text is None else dates.parse_date(text, today=today)
+def optional_date(text: str | None, *, today: dt.date, facing: dates.Facing = None) -> dt.date | None:
+    """The date an option gave, read the way the option faces (`--date` of a chat: the past; a follow-up: ahead)."""
+    return None if text is None else dates.parse_date(text, today=today, facing=facing)
 
 
 def complete_contact(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:

@@ -348,7 +348,7 @@ def hook_add(
     from crm.contacts.hooks import add_hook
     from crm.contacts.writes import resolve_contact
 
-    when = optional_date(date, today=dates.today())
+    when = optional_date(date, today=dates.today(), facing="past")
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
         add_hook(session=session, contact=found, text=text, url=url, date=when, question=question)
@@ -414,9 +414,9 @@ def log_command(
     from crm.contacts.writes import resolve_contact
 
     today = dates.today()
-    when = optional_date(date, today=today) or today
-    follow = optional_date(follow_up, today=today)
-    step_due = optional_date(next_step_due, today=today)
+    when = optional_date(date, today=today, facing="past") or today
+    follow = optional_date(follow_up, today=today, facing="future")
+    step_due = optional_date(next_step_due, today=today, facing="future")
     if add_suggested and not suggested:
         raise CrmError("--add-suggested adds the --suggested people: name at least one with --suggested 'NAME'")
     people = [read_suggested(text, add=add_suggested) for text in suggested]

@@ -139,12 +139,28 @@ def done_command(ctx: click.Context, contact: str, promise_id: int | None) -> No
             mark_done(session=session, contact=found, today=dates.today())
     if kept is not None:
         click.echo(f"Done: promise #{kept.id} to {found.name} ({kept.text}). {next_line(found)}")
+    elif found.next_follow_up is None and found.stage == "contacted":
+        click.echo(
+            f"Done. Nothing more is scheduled for {found.name} until they reply (one nudge at most: no pestering);"
+            f" when they do: crm log {found.id} --kind reply"
+        )
+    elif found.next_follow_up is None and found.stage == "identified":
+        click.echo(
+            f"Done. Nothing more is scheduled for {found.name}: once you write, log it"
+            f" (crm log {found.id} --kind message) and a nudge follows"
+        )
     else:
         click.echo(f"Done. {next_line(found)}")
 
 
 # ignore_unknown_options lets "-3d" reach the date parser instead of being taken for an option
-@click.command("snooze", epilog=CONTACT_HELP, context_settings={"ignore_unknown_options": True})
+@click.command(
+    "snooze",
+    epilog=CONTACT_HELP
+    + " DATE is later than the follow-up's date: +3d, +2w, 'in 2 weeks', tomorrow (or tmrw), a weekday ('thu' is the"
+    " next Thursday after today), 'Dec 3', 31/12 or 2026-12-31 (3/12 is March 12: month first).",
+    context_settings={"ignore_unknown_options": True},
+)
 @contact_argument()
 @click.argument("until", metavar="(DATE|+Nd|+Nw)")
 @click.pass_context
@@ -154,7 +170,7 @@ def snooze_command(ctx: click.Context, contact: str, until: str) -> None:
     from crm.followups.writes import snooze
 
     today = dates.today()
-    when = dates.parse_date(until, today=today)
+    when = dates.parse_date(until, today=today, facing="future")
     with store_of(ctx).write() as session:
         found = resolve_contact(session, contact)
         snooze(session=session, contact=found, until=when, today=today)

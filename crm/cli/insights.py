@@ -26,7 +26,7 @@ def stats_command(ctx: click.Context, since: str | None, as_json: bool) -> None:
     today = dates.today()
     start = None
     if since is not None:
-        start = dates.parse_date(since, today=today)
+        start = dates.parse_date(since, today=today, facing="past")
         if start > today:
             raise CrmError(f"--since {since} is after today ({today.isoformat()}): nothing has been logged yet")
     # Stages and counts need no follow-up dates: the schedule is not brought up to date first (as `crm search`).

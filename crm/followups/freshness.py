@@ -5,7 +5,9 @@ from __future__ import annotations
 from crm.store.settings import Settings
 
 FINGERPRINT_KEY = "follow_up_settings"
-RULES_VERSION = "1"  # bump when the rules in crm.followups.rules change, so stored dates are recomputed
+# Bump when the rules in crm.followups.rules change, so stored dates are recomputed (2: `done` on a first message or
+# a nudge to someone who never answered schedules nothing more).
+RULES_VERSION = "2"
 
 
 def fingerprint(settings: Settings) -> str:

@@ -108,7 +108,7 @@ def read_promise(text: str, *, said_on: dt.date, today: dt.date, explicit: dt.da
         if not at.group("date"):
             raise CrmError(f"{text.strip()!r} ends in '@' without a date: write 'TEXT @DATE' (@fri, @2026-12-03)")
         try:
-            due = parse_date(at.group("date"), today=today)
+            due = parse_date(at.group("date"), today=today, facing="future")
         except CrmError as err:  # " @" always means a date: say so (an @ with no space before it is text)
             raise CrmError(f"{text.strip()!r}: after ' @' comes the date it is due; {err}") from None
     if not clean:

@@ -30,17 +30,22 @@ _TEMPLATE_BY_KEY = (
     ("introduced-", "first-message"),
     ("keep-", "keep-in-touch"),
 )
-_TEMPLATE_BY_STAGE = {"identified": "first-message", "contacted": "nudge"}
+_TEMPLATE_BY_STAGE = {"identified": "first-message", "contacted": "nudge", "replied": "reply"}
 
 
 def template_for_due(key: str | None, stage: str | None) -> str:
     """The template that fits what is due for a contact (the CLI's `draft` and the app's draft screen both ask here).
 
     An explicit or snoozed date keeps no rule key, so the contact's stage decides: nobody written to yet gets a
-    first message, someone written to a nudge, anyone engaged a keep-in-touch.
+    first message, someone written to a nudge, anyone engaged a keep-in-touch (or, when they replied but we never
+    chatted, the reply offering a chat again).
     """
     for prefix, template in _TEMPLATE_BY_KEY:
         if key and key.startswith(prefix):
+            if template == "keep-in-touch" and stage == "replied":
+                # They replied but we never chatted: keep-in-touch reports back on a chat there is none of, so
+                # the follow-up offers the chat again (the reply template's two slots)
+                return "reply"
             return template
     return _TEMPLATE_BY_STAGE.get(stage or "identified", "keep-in-touch")
 
@@ -166,28 +171,40 @@ def next_follow_up(
     An explicit date wins until something new of theirs is logged (a reply, chat, intro
     or referral makes a new obligation) or something of mine is logged on or after it;
     a snoozed date also lapses once the follow-up it moved is answered.
-    `done` completes what was due and schedules keep-in-touch by cadence from that day.
+    `done` completes what was due and schedules keep-in-touch by cadence from that day, once they have answered
+    (before that, nothing: see _after_done).
     """
     if archived:
         return None
     rule, trigger_id = from_history(
         name, history, cadence=cadence, nudge_business_days=nudge_business_days, introduced=introduced
     )
-    last_date = max((e.date for e in history), default=None)
     if done is not None and (rule is None or trigger_id <= done.through_id):
-        anchor = max(done.date, last_date) if last_date else done.date
-        last_id = max((e.id for e in history), default=0)
-        rule = FollowUp(
-            cadence.next_after(anchor),
-            f"keep in touch ({cadence.text}; done on {short_date(done.date)})",
-            f"keep-done-{max(done.through_id, last_id)}",
-        )
+        rule = _after_done(history, cadence=cadence, done=done)
     if explicit is not None and _explicit_still_holds(explicit, history, rule):
         if explicit.key is not None:  # a snooze: the same follow-up, later
             return FollowUp(explicit.date, f"{rule.reason} ({explicit.note or 'snoozed'})", rule.key)
         reason = explicit.note or f"follow up with {first_name(name)} (the date you set)"
         return FollowUp(explicit.date, reason, f"set-{explicit.after_id}")
     return rule
+
+
+def _after_done(history: Sequence[Event], *, cadence: Cadence, done: Done) -> FollowUp | None:
+    """What `done` leaves scheduled: keep-in-touch by cadence with someone who has answered, else nothing.
+
+    Done on a first message or a nudge to someone who never answered is "sent it, now I wait": a nudge after a
+    nudge would be pestering, and keep-in-touch (which reports back on a chat) has nothing to write about. Their
+    reply, or my first message when none was logged, schedules the next move again.
+    """
+    if not any(e.kind in THEIR_MOVES for e in history):
+        return None
+    anchor = max(done.date, *(e.date for e in history))
+    last_id = max(e.id for e in history)
+    return FollowUp(
+        cadence.next_after(anchor),
+        f"keep in touch ({cadence.text}; done on {short_date(done.date)})",
+        f"keep-done-{max(done.through_id, last_id)}",
+    )
 
 
 def _explicit_still_holds(explicit: Explicit, history: Sequence[Event], rule: FollowUp | None) -> bool:

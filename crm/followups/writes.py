@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
-from crm.dates import short_date
+from crm.dates import short_date, weekday_date
 from crm.errors import CrmError
 from crm.followups.cadence import parse_cadence
 from crm.followups.freshness import FINGERPRINT_KEY, fingerprint
@@ -256,17 +256,25 @@ def undo_done(*, session: Session, token: DoneUndo) -> FollowUp | None:
     return refresh_contact(session, contact)
 
 
-def validate_snooze(until: dt.date, *, today: dt.date) -> dt.date:
-    """A follow-up moves to today or later: CrmError for a date in the past. The app's form asks here too."""
+def validate_snooze(until: dt.date, *, today: dt.date, due: dt.date | None = None) -> dt.date:
+    """A follow-up moves later: CrmError for a date in the past, or before `due` (the follow-up's current date).
+
+    The app's form asks here too.
+    """
     if until < today:
         raise CrmError(f"{until.isoformat()} is in the past: snooze to today or later (e.g. +3d)")
+    if due is not None and until < due:
+        raise CrmError(
+            f"{until.isoformat()} is before the follow-up's date, {weekday_date(due, today=today)}:"
+            " snooze only moves it later"
+        )
     return until
 
 
 def snooze(*, session: Session, contact: Contact, until: dt.date, today: dt.date) -> FollowUp | None:
     """Move the contact's follow-up to `until` (an explicit date, which wins over the rules)."""
     _refuse_archived(contact)
-    validate_snooze(until, today=today)
+    validate_snooze(until, today=today, due=contact.next_follow_up)
     current = contact.next_follow_up_key or ""
     if current.startswith("set-"):  # moving a date the user planned keeps their plan (and its note)
         set_explicit(

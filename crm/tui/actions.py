@@ -352,7 +352,9 @@ class ContactActions:
                     f"Snoozed {name} until {weekday_date(until, today=self.today)}" + (f", {note}." if note else ".")
                 )
 
-        self.app.push_screen(SnoozeModal(contact_name=name, today=self.today, save=save), snoozed)
+        row = self.context.reader.execute("SELECT next_follow_up FROM contact WHERE id = ?", (contact_id,)).fetchone()
+        due = dt.date.fromisoformat(str(row[0])[:10]) if row and row[0] else None  # a snooze moves it later
+        self.app.push_screen(SnoozeModal(contact_name=name, today=self.today, save=save, due=due), snoozed)
 
     def add_hook(self, contact_id: int) -> None:
         from crm.tui.screens.hook_form import HookModal

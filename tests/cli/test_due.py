@@ -107,10 +107,13 @@ def test_bad_config_is_a_one_line_error(cli, network, tmp_path, db_path, text, m
 
 
 def test_done_schedules_by_cadence_from_today(cli, network):
-    result = cli("done", "tom")
+    result = cli("done", "tom")  # a nudge Tom never answered: nothing more (no pestering)
     assert result.code == 0
-    assert "2026-12-23" in result.out  # every 4 weeks from Nov 25
-    assert "Tom Becker" not in [i["name"] for i in due(cli)]
+    assert "Nothing more is scheduled for Tom Becker until they reply" in result.out, result.out
+    assert "Tom Becker" not in [i["name"] for i in due(cli, "--days", "60")]
+    cli("log", "tom", "--kind", "reply")
+    assert cli("done", "tom").code == 0
+    assert json.loads(cli("contact", "show", "tom", "--json").out)["next_follow_up"] == "2026-12-23"  # 4 weeks on
     assert cli("done", "dan").code == 0
     assert json.loads(cli("contact", "show", "dan", "--json").out)["next_follow_up"] == "2026-12-02"  # weekly
 

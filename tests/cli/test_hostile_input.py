@@ -165,6 +165,7 @@ def test_a_bad_default_cadence_warns_once_and_falls_back(cli, populated, config,
     warning = first.err.strip().splitlines()
     assert len(warning) == 1 and "default_cadence" in warning[0] and "every 4 weeks" in warning[0], first.err
     # ... and the commands that fix things keep working: the fallback is the built-in default
+    assert cli("log", "maya", "--kind", "reply").code == 0  # she answered: done then schedules by cadence
     done = cli("done", "maya")
     assert done.code == 0 and "2026-12-23" in done.out  # every 4 weeks from Nov 25
     assert cli("contact", "edit", "maya", "--cadence", "weekly").code == 0

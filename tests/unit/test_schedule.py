@@ -55,7 +55,11 @@ def test_every_change_leaves_a_current_next_date(actions):
                     )  # fmt: skip
                 elif action[0] == "done" and maya.next_follow_up and not maya.archived:
                     schedule.mark_done(session=session, contact=maya, today=TODAY)
-                elif action[0] == "snooze" and not maya.archived:
+                elif (
+                    action[0] == "snooze"
+                    and not maya.archived
+                    and TODAY + dt.timedelta(days=action[1]) >= (maya.next_follow_up or TODAY)  # never earlier
+                ):
                     schedule.snooze(
                         session=session, contact=maya, until=TODAY + dt.timedelta(days=action[1]), today=TODAY
                     )

@@ -137,7 +137,8 @@ class LogInteractionModal(FormModal[LogEntry]):
                 id="kind",
             )
         yield DateField(
-            "Date", id="date", today=self.today, placeholder="today, yesterday, Nov 20, -2d", empty_hint="→ today"
+            "Date", id="date", today=self.today, placeholder="today, yesterday, Nov 20, -2d", empty_hint="→ today",
+            facing="past",
         )
         with Horizontal(id="notes-row"):
             yield Label("Notes *", classes="row-label")
@@ -155,6 +156,7 @@ class LogInteractionModal(FormModal[LogEntry]):
             "Next step due",
             id="next-step-due",
             today=self.today,
+            facing="future",
             placeholder=f"{weekday_date(friday, today=self.today)} (optional: a promise)",
         )
         yield FormField(
@@ -166,6 +168,7 @@ class LogInteractionModal(FormModal[LogEntry]):
             "Follow up",
             id="follow-up",
             today=self.today,
+            facing="future",
             placeholder=f"+2w, {short_date(fortnight, today=self.today)} (optional: else by the rules)",
         )
         yield FormField("Introduced to", id="intro-to", placeholder="the person they introduced me to")

@@ -28,14 +28,36 @@ class SnoozeModal(FormModal[dt.date]):
     }
     """
 
-    def __init__(self, *, contact_name: str, today: dt.date, save: Callable[[dt.date], dt.date]) -> None:
+    def __init__(
+        self,
+        *,
+        contact_name: str,
+        today: dt.date,
+        save: Callable[[dt.date], dt.date],
+        due: dt.date | None = None,
+    ) -> None:
         super().__init__(f"Snooze {contact_name} until…", save=save)
         self.today = today
+        self.due = due  # the follow-up's date now: a snooze moves it later (saving checks it again in any case)
 
     def compose_fields(self) -> ComposeResult:
-        yield DateField("Until", id="until", today=self.today, value="+3d", placeholder="+3d, +1w, Dec 1")
+        # Ahead-facing: "thu" is the next Thursday after today, never today itself.
+        yield DateField(
+            "Until",
+            id="until",
+            today=self.today,
+            value=self._suggested(),
+            placeholder="+3d, +1w, thu, Dec 1",
+            facing="future",
+        )
         # Offered only when the date falls on a weekend (tab to it, or click): the Monday after, in one step.
         yield Button("", id="monday-button", compact=True)
+
+    def _suggested(self) -> str:
+        """+3d, or three days after the follow-up's date when +3d would not move it later."""
+        if self.due is None or self.due < self.today + dt.timedelta(days=3):
+            return "+3d"
+        return (self.due + dt.timedelta(days=3)).isoformat()
 
     def _weekend_monday(self) -> dt.date | None:
         try:
@@ -78,7 +100,7 @@ class SnoozeModal(FormModal[dt.date]):
         from crm.followups.writes import validate_snooze
 
         try:
-            return validate_snooze(until, today=self.today)
+            return validate_snooze(until, today=self.today, due=self.due)
         except CrmError as err:
             field.show_error(str(err))
             return None

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from crm.dates import parse_date, weekday_date, weekend_note
+from crm.dates import Facing, parse_date, weekday_date, weekend_note
 from crm.errors import CrmError
 
 
@@ -123,10 +123,12 @@ class DateField(FormField):
         value: str = "",
         placeholder: str = "",
         empty_hint: str = "",
+        facing: Facing = None,
     ) -> None:
         super().__init__(label, id=id, value=value, placeholder=placeholder)
         self.today = today
         self.empty_hint = empty_hint
+        self.facing = facing  # which way a bare weekday or "2 weeks" points (crm.dates.Facing)
 
     def on_mount(self) -> None:
         self._preview()
@@ -149,7 +151,7 @@ class DateField(FormField):
     def parsed(self) -> dt.date | None:
         """The date typed, None when empty; CrmError when it is not a date."""
         text = self.value.strip()
-        return parse_date(text, today=self.today) if text else None
+        return parse_date(text, today=self.today, facing=self.facing) if text else None
 
     def validated(self) -> tuple[bool, dt.date | None]:
         """(ok, date), showing the problem under the field when not ok."""
