@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from crm.errors import CrmError
+from crm.store.dialect import UNACCENT
 
 # The snippet marks each match as «match». A UI can split on these to colour or highlight it.
 MARK_START = "«"
@@ -47,9 +48,9 @@ _WORD = re.compile(
     r"|[\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331])*"
 )
 _SENTENCE_END = re.compile(r"[.:][ \t\n\r]+")  # what FTS5's snippet() takes to end a sentence
-# Letters that fold to others without a Unicode decomposition, as PostgreSQL's unaccent folds them (after casefold).
-_UNACCENT = str.maketrans({"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae",
-                           "œ": "oe", "þ": "th"})  # fmt: skip
+# Letters that fold to others without a Unicode decomposition, as PostgreSQL's unaccent folds them (after casefold):
+# the table name lookups use too (crm.store.dialect.UNACCENT).
+_UNACCENT = str.maketrans(UNACCENT)
 
 # A search that matches very many entries (a stop word, a one-letter prefix typed into a live filter)
 # would spend most of its time computing bm25 for all of them: bm25 ranks only the newest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 
@@ -181,7 +182,7 @@ def format_contact(data: dict) -> str:
         ("linkedin", data["linkedin_url"]),
         ("school", school),
         ("location", data["location"]),
-        ("source", data["source"]),
+        ("source", _source(data)),
         ("introduced by", data["introduced_by"] and data["introduced_by"]["name"]),
         (
             "warm path",
@@ -215,6 +216,14 @@ def format_contact(data: dict) -> str:
         if item.get("suggested"):
             lines.append(f"      suggested: {', '.join(item['suggested'])}")
     return "\n".join(lines)
+
+
+def _source(data: dict) -> str | None:
+    """'LinkedIn (connected Jan 8, 2018)': where they came from and since when."""
+    if not data.get("source_date"):
+        return data["source"]
+    day = dates.short_date(dt.date.fromisoformat(str(data["source_date"])[:10]), today=dates.today())
+    return f"{data['source'] or 'source'} (connected {day})"
 
 
 def promise_line(promise: dict) -> str:
@@ -444,6 +453,8 @@ def log_command(
     message = f"Logged {interaction.kind} with {found.name} on {interaction.date.isoformat()}"
     if target:
         message += f"; {target.name} (#{target.id}) is introduced by {found.name}"
+        if logged.intro_typed:
+            message += f" (linked for {logged.intro_typed!r}: the same name, accents aside)"
     click.echo(message)
     for promise in logged.promises:
         when_due = f"due {dates.weekday_date(promise.due, today=today)}" if promise.due else "no date"

@@ -181,15 +181,22 @@ def template_group() -> None:
 @template_group.command("list")
 @json_option
 def template_list(as_json: bool) -> None:
-    """List templates: name, kind, word limit, built-in or yours, description."""
-    from crm.outreach.render import list_templates
+    """List templates: name, kind, word limit, built-in or yours, description.
 
+    A template file that cannot be used (bad front matter, say) is left out and named on stderr with its reason;
+    the others are listed, and the exit code is 0: the list is right, and drafting with any of them works.
+    """
+    from crm.outreach.render import survey_templates
+
+    templates, problems = survey_templates()
     rows = [
         {"name": t.name, "kind": t.kind, "max_words": t.max_words, "source": t.source, "description": t.description}
-        for t in list_templates()
+        for t in templates
     ]
     if as_json:
         echo_json(rows)
     else:
         keys = ["name", "kind", "max_words", "source", "description"]
         click.echo(table(keys, [[r[k] for k in keys] for r in rows]))
+    for problem in problems:
+        click.echo(f"crm: warning: template {problem.name} is left out: {problem.reason}; fix or remove it", err=True)

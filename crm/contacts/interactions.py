@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from crm.contacts.fields import KINDS, check_length
+from crm.contacts.reads import find_exact_name as exact_name_ids
 from crm.contacts.reads import identifier_kind
 from crm.contacts.writes import ContactChanges, create_contact, find_exact_name, resolve_contact
 from crm.errors import CrmError
 from crm.followups.promises import SEPARATOR, PromiseText, add_promise, read_promise
 from crm.followups.writes import refresh_contact, set_explicit
 from crm.models import Contact, Interaction, Promise
+from crm.store.db import raw_connection
+from crm.store.dialect import fold
 
 # Advice and suggested names come from them: not from a message I sent.
 THEIR_WORDS = ("reply", "chat", "intro", "referral", "note")
@@ -38,17 +41,26 @@ def validate_log_date(date: dt.date, *, today: dt.date) -> dt.date:
     return date
 
 
+def same_name(session: Session, name: str) -> list[Contact]:
+    """The contacts named `name`: exactly (case aside), else the same accents aside ("Lucia Fernandez" is Lucía
+    Fernández when no Lucia Fernandez exists), as a lookup by name finds them (crm.contacts.reads.find_by_name)."""
+    same = find_exact_name(session, name)
+    if same:
+        return same
+    return [session.get(Contact, cid) for cid in exact_name_ids(raw_connection(session), name, accents=False)]
+
+
 def _intro_target(session: Session, introducer: Contact, name: str, *, today: dt.date) -> Contact:
-    """The person an intro was to: an existing contact named exactly so, else a new one."""
+    """The person an intro was to: an existing contact named so (accents aside: `same_name`), else a new one."""
     text = name.strip()
     if not text:
         raise CrmError("--intro-to needs the name of the person you were introduced to")
     if identifier_kind(text) is not None:
         target = resolve_contact(session, text)
     else:
-        same = find_exact_name(session, text)
+        same = same_name(session, text)
         if len(same) > 1:
-            listed = "; ".join(f"#{c.id} {c.name}" for c in same)
+            listed = "; ".join(f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "") for c in same)
             raise CrmError(f"{text!r} names {len(same)} contacts: {listed}; use an id with --intro-to")
         target = same[0] if same else None
     if target is None:
@@ -119,13 +131,17 @@ class Logged:
 
     interaction: Interaction
     intro_to: Contact | None = None
+    # The name typed with --intro-to when it named `intro_to` only accents aside ("Lucia Fernandez" for Lucía
+    # Fernández): the link is worth saying.
+    intro_typed: str | None = None
     promises: list[Promise] = field(default_factory=list)
     suggested: list[SuggestedOutcome] = field(default_factory=list)
 
 
 def _suggested_contact(session: Session, suggester: Contact, person: Suggested, *, today: dt.date) -> SuggestedOutcome:
-    """The contact a suggested person becomes: an existing one named exactly so (linked), else a new one."""
-    same = find_exact_name(session, person.name)
+    """The contact a suggested person becomes: an existing one named so (linked; accents aside: `same_name`), else
+    a new one."""
+    same = same_name(session, person.name)
     if len(same) > 1 and person.company:
         at = [c for c in same if (c.company or "").casefold() == person.company.casefold()]
         same = at or same
@@ -224,6 +240,9 @@ def record_interaction(
     session.add(interaction)
     session.flush()
     logged = Logged(interaction, target)
+    typed = " ".join(intro_to.split()) if intro_to is not None else ""
+    if target is not None and identifier_kind(typed) is None and fold(" ".join(target.name.split())) != fold(typed):
+        logged.intro_typed = typed
     if step_promise is not None and step_promise.due is not None:
         logged.promises.append(
             add_promise(session=session, contact=contact, promise=step_promise, interaction=interaction,

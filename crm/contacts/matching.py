@@ -5,8 +5,10 @@ A person matches a contact by, in order:
 1. normalised LinkedIn profile URL (`crm.contacts.fields.normalize_linkedin`);
 2. email (`normalize_email`: trimmed, lower-case);
 3. name and company, both compared with whitespace folded and case ignored (a missing company equals a missing
-   company). A contact with another profile URL than the person's is a namesake, not a match; several
-   contacts sharing the name and company make the match ambiguous (a list: the importer skips and says so).
+   company); when no contact has that very name there, the name accents aside too ("Tomas Villanueva" is the
+   "Tomás Villanueva" added by hand: crm.store.dialect.fold_accents, as every lookup by name). A contact with
+   another profile URL than the person's is a namesake, not a match; several contacts sharing the name and
+   company make the match ambiguous (a list: the importer skips and says so).
 
 Plain sqlite3 (a `crm.store.db.connect` connection or `raw_connection(session)`): one query loads every
 contact, then each lookup is a dictionary access, so matching 30,000 people costs no more queries than one.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from crm.contacts.fields import normalize_email, normalize_linkedin
 from crm.errors import CrmError
+from crm.store.dialect import fold_accents
 
 
 def clean_linkedin(value: str | None) -> str | None:
@@ -46,6 +49,11 @@ def name_key(name: str | None, company: str | None) -> tuple[str, str]:
     return " ".join((name or "").split()).casefold(), " ".join((company or "").split()).casefold()
 
 
+def loose_name_key(name: str | None, company: str | None) -> tuple[str, str]:
+    """`name_key` with the name's accents ignored too (the company's case only, as ever)."""
+    return fold_accents(" ".join((name or "").split())), " ".join((company or "").split()).casefold()
+
+
 @dataclass(slots=True)
 class Candidate:
     """A contact as matching sees it (values normalised). `id` is the contact's id."""
@@ -64,6 +72,7 @@ class ContactMatcher:
         self.by_url: dict[str, Candidate] = {}
         self.by_email: dict[str, Candidate] = {}
         self.by_name: dict[tuple[str, str], list[Candidate]] = {}
+        self.by_loose_name: dict[tuple[str, str], list[Candidate]] = {}
         for candidate in candidates:
             self.add(candidate)
 
@@ -79,9 +88,10 @@ class ContactMatcher:
             self.by_url.setdefault(candidate.linkedin_url, candidate)
         if candidate.email:
             self.by_email.setdefault(candidate.email, candidate)
-        same = self.by_name.setdefault(name_key(candidate.name, candidate.company), [])
-        if candidate not in same:
-            same.append(candidate)
+        for index, key in ((self.by_name, name_key), (self.by_loose_name, loose_name_key)):
+            same = index.setdefault(key(candidate.name, candidate.company), [])
+            if candidate not in same:
+                same.append(candidate)
         return candidate
 
     def match(
@@ -108,6 +118,11 @@ class ContactMatcher:
             c for c in self.by_name.get(name_key(name, company), ())
             if not (url and c.linkedin_url and c.linkedin_url != url)
         ]  # fmt: skip
+        if not same:
+            same = [
+                c for c in self.by_loose_name.get(loose_name_key(name, company), ())
+                if not (url and c.linkedin_url and c.linkedin_url != url)
+            ]  # fmt: skip
         if len(same) > 1:
             return same
         return same[0] if same else None

@@ -13,12 +13,13 @@ import sqlite3
 from crm.contacts.fields import CONTACT_FIELD_NAMES, normalize_linkedin, normalize_tag
 from crm.errors import CrmError
 from crm.store.dialect import (
+    accent_match,
     ascii_lowered,
     fold,
-    fold_apart,
+    fold_accents,
     fold_like,
-    fold_match,
     is_postgres,
+    non_ascii,
     pg_ascii_lower,
     pg_json_array,
     pg_json_object,
@@ -74,32 +75,87 @@ def resolve_contact_id(conn: sqlite3.Connection, query: str) -> int:
         return row[0]
     matches = find_by_name(conn, text)
     if not matches:
-        raise CrmError(f"no contact matches {text!r}: see `crm contact list` or add them with `crm contact add`")
+        close = close_names(conn, text)
+        hint = f"did you mean {_either(close)}? Otherwise " if close else ""
+        raise CrmError(
+            f"no contact matches {text!r}: {hint}see `crm contact list` or add them with `crm contact add`"
+        )
     if len(matches) > 1:
         listed = "; ".join(f"#{cid} {name}" + (f" ({firm})" if firm else "") for cid, name, firm in matches[:10])
         more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
-        raise CrmError(f"{text!r} matches {len(matches)} contacts: {listed}{more}; use an id or more of the name")
+        # Namesakes (the very same name, case aside) cannot be told apart by more of it: only an id does.
+        same_name = len({fold(name) for _, name, _ in matches}) == 1
+        advice = "use an id" if same_name else "use an id or more of the name"
+        raise CrmError(f"{text!r} matches {len(matches)} contacts: {listed}{more}; {advice}")
     return matches[0][0]
 
 
+def _either(names: list[str]) -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+CLOSE_SCORE = 80  # rapidfuzz's ratio (0-100) from which a name is offered as "did you mean"
+CLOSE_SHOWN = 3
+
+
+def close_names(conn, text: str) -> list[str]:
+    """For a name that matches nobody: the names (at most three, best first) close enough to be a typo of it
+    ("Maya Chn" -> Maya Chen, "mya" -> Maya Chen or Maya Lin), case and accents aside. Each name is compared whole
+    and by runs of as many words as were typed. Only on that error path: rapidfuzz is imported here."""
+    from rapidfuzz import fuzz, process
+
+    needle = fold_accents(" ".join(text.split()))
+    if len(needle) < 3:
+        return []
+    width = len(needle.split())
+    owners: list[str] = []
+    pieces: list[str] = []
+    for (name,) in conn.execute("SELECT DISTINCT name FROM contact"):
+        words = fold_accents(name).split()
+        for start in range(max(1, len(words) - width + 1)):
+            owners.append(name)
+            pieces.append(" ".join(words[start : start + width]))
+    best: dict[str, float] = {}
+    for _, score, index in process.extract(needle, pieces, scorer=fuzz.ratio, score_cutoff=CLOSE_SCORE, limit=None):
+        best[owners[index]] = max(score, best.get(owners[index], 0))
+    ranked = sorted(best, key=lambda name: (-best[name], ascii_lowered(name), name))
+    return ranked[:CLOSE_SHOWN]
+
+
 def find_by_name(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
-    """(id, name, company) of contacts whose name contains `text`, case ignored for every letter (`fold`: SQL
-    narrows the rows down, Python decides, so both engines agree); an exact match wins."""
-    needle = fold(" ".join(text.split()))
-    condition, params = fold_match(conn, "name", needle)
+    """(id, name, company) of the contacts `text` names (SQL narrows the rows down, Python decides, so both engines
+    agree). Case is ignored for every letter, and so are accents the needle does not type (`fold_accents`):
+
+    1. an exact full name wins (`fold`: accents count, so "Lucia" is Lucia, not Lucía, when both exist);
+    2. a needle typed with accents ("Ö", "lucí") first looks for those very letters (names containing it, case aside);
+    3. then a full name equal accents aside ("lucia fernandez" is Lucía Fernández, not Lucia Fernandez-Ruiz too);
+    4. then every name containing it, accents aside ("soren" finds Søren Kjær)."""
+    spaced = " ".join(text.split())
+    case, loose = fold(spaced), fold_accents(spaced)
+    condition, params = accent_match(conn, "name", loose)
     rows = conn.execute(f"SELECT id, name, company FROM contact WHERE {condition} ORDER BY id", params)
-    found = [(row, fold(row[1])) for row in rows]
-    matches = [row for row, folded in found if needle in folded]
-    exact = [row for row, folded in found if folded == needle]
-    return exact or matches
+    # Folded accents aside first: a name equal (or containing it) case aside is so accents aside too.
+    found = [(row, bare) for row in rows if loose in (bare := fold_accents(row[1]))]
+    exact = [row for row, bare in found if bare == loose and fold(row[1]) == case]
+    if exact:
+        return exact
+    if loose != case:  # accents typed: the very letters first
+        same_letters = [row for row, _ in found if case in fold(row[1])]
+        if same_letters or not loose:  # a needle of accents alone ('\u0301') is no name
+            return same_letters
+    return [row for row, bare in found if bare == loose] or [row for row, _ in found]
 
 
-def find_exact_name(conn: sqlite3.Connection, name: str) -> list[int]:
-    """The ids of contacts named exactly `name`, whitespace and the case of every letter aside."""
-    needle = fold(" ".join(name.split()))
-    condition, params = fold_match(conn, "name", needle, whole=True)
+def find_exact_name(conn: sqlite3.Connection, name: str, *, accents: bool = True) -> list[int]:
+    """The ids of contacts named exactly `name`, whitespace and the case of every letter aside; `accents=False`:
+    accents aside too (`fold_accents`: "Lucia Fernandez" is Lucía Fernández)."""
+    spaced = " ".join(name.split())
+    same = fold if accents else fold_accents
+    needle = same(spaced)
+    condition, params = accent_match(conn, "name", fold_accents(spaced), whole=True)
     rows = conn.execute(f"SELECT id, name FROM contact WHERE {condition} ORDER BY id", params)
-    return [cid for cid, found in rows if fold(found) == needle]
+    return [cid for cid, found in rows if same(found) == needle]
 
 
 # One JSON object per contact, built by SQLite: `crm contact list --json` prints them as they come, and
@@ -151,12 +207,13 @@ FROM contact AS c
 
 
 def haystacks(conn: sqlite3.Connection) -> dict[int, str]:
-    """Per contact, the text a search looks in: name, company, team, role, email, tags and hooks (casefolded).
+    """Per contact, the text a search looks in: name, company, team, role, email, tags and hooks (case and accents
+    folded: `fold_accents`, so "soren" finds Søren).
 
     Built once; the TUI keeps it and filters in memory on every keystroke.
     """
     sql = _HAYSTACK_SQL.format(concat="string_agg" if is_postgres(conn) else "group_concat")
-    return {cid: text.casefold() for cid, text in conn.execute(sql)}
+    return {cid: fold_accents(text) for cid, text in conn.execute(sql)}
 
 
 def matching(rows: list[dict], query: str, hay: dict[int, str]) -> list[dict]:
@@ -206,12 +263,18 @@ def _timestamp(value: str | None) -> str | None:
     return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
 
 
+def _date(value) -> str | None:
+    """A stored date as ISO text (SQLite keeps text, PostgreSQL gives a date)."""
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
 def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date) -> dict:
     """Everything about one contact: every field, tags, hooks and the timeline, newest first."""
     last_sql = "(SELECT max(i.date) FROM interaction AS i WHERE i.contact_id = contact.id)"
     conn_rows = conn.execute(
         f"SELECT {', '.join(PROFILE_FIELDS)}, id, {stage_sql('stage', last_sql)} AS stage, archived, next_follow_up,"
-        " next_follow_up_reason, introduced_by_id, created_at, updated_at FROM contact WHERE id = :id",
+        " next_follow_up_reason, follow_up_on, follow_up_note, done_on, introduced_by_id, source_date, created_at,"
+        " updated_at FROM contact WHERE id = :id",
         {"id": contact_id, "quiet_since": dormant_before(today)},
     )
     names = [d[0] for d in conn_rows.description]
@@ -248,7 +311,12 @@ def contact_details(conn: sqlite3.Connection, contact_id: int, *, today: dt.date
             "last_interaction": last,
             "next_follow_up": contact["next_follow_up"],
             "next_follow_up_reason": contact["next_follow_up_reason"],
+            # The date I chose (log --follow-up, snooze) and what for; the day of my last `crm done`.
+            "follow_up_on": _date(contact["follow_up_on"]),
+            "follow_up_note": contact["follow_up_note"],
+            "done_on": _date(contact["done_on"]),
             "introduced_by": introducer,
+            "source_date": _date(contact["source_date"]),  # when the source put them in my network (LinkedIn's)
             "tags": tags,
             "created_at": _timestamp(contact["created_at"]),
             "updated_at": _timestamp(contact["updated_at"]),
@@ -287,29 +355,36 @@ def has_contacts(conn) -> bool:
 
 
 def names_like(conn, text: str, *, limit: int = 50) -> list[str]:
-    """Contact names containing `text` (case ignored for every letter, as `find_by_name`), for shell completion:
-    prefix matches first, then by name in the documented order (ASCII folded, by code point).
+    """Contact names containing `text` (as `find_by_name` reads it: case ignored, and accents the needle does not
+    type), for shell completion: prefix matches first, then by name in the documented order (ASCII folded, by code
+    point).
 
-    SQL's pattern (dialect.fold_like) is exact on names without a character of FOLDS_APART: those are sorted and cut
-    to `limit` by SQL; the rare others are checked and placed in Python."""
-    needle = fold(text)
+    SQL's LIKE pattern is exact on ASCII names: those are sorted and cut to `limit` by SQL; the others (a few in
+    most networks) are folded, checked and placed in Python."""
+    case, loose = fold(text), fold_accents(text)
     postgres = is_postgres(conn)
     live = "NOT archived" if postgres else "archived = 0"
-    contains, pattern = fold_like(conn, "name", needle)
-    starts, prefix = fold_like(conn, "name", needle, start=True)
-    apart = fold_apart(conn, "name", needle)
-    order = pg_ascii_lower("name") + ', name COLLATE "C"' if postgres else "lower(name), name"
-    where, params = f"{live} AND {contains}", [pattern]
-    if apart is not None:
-        where, params = f"{where} AND NOT {apart[0]}", [pattern, apart[1]]
-    sql = f"SELECT name FROM contact WHERE {where} ORDER BY NOT ({starts}), {order} LIMIT ?"
-    names = [row[0] for row in conn.execute(sql, [*params, prefix, limit])]
-    if apart is None:
+    others = conn.execute(f"SELECT name FROM contact WHERE {live} AND {non_ascii(conn, 'name')}")
+    found = [(name, bare) for (name,) in others if loose in (bare := fold_accents(name))]
+    if loose != case:  # accents typed: names with those very letters, if any (they are never ASCII)
+        lowered = [(name, fold(name)) for name, _ in found]
+        keyed = [(not low.startswith(case), ascii_lowered(name), name) for name, low in lowered if case in low]
+        if keyed or not loose:
+            return [name for _, _, name in sorted(keyed)[:limit]]
+    names: list[str] = []
+    if loose.isascii():  # a needle still not ASCII once folded is in no ASCII name
+        contains, pattern = fold_like(conn, "name", loose)
+        starts, prefix = fold_like(conn, "name", loose, start=True)
+        order = pg_ascii_lower("name") + ', name COLLATE "C"' if postgres else "lower(name), name"
+        where = f"{live} AND NOT {non_ascii(conn, 'name')} AND {contains}"
+        sql = f"SELECT name FROM contact WHERE {where} ORDER BY NOT ({starts}), {order} LIMIT ?"
+        names = [row[0] for row in conn.execute(sql, [pattern, prefix, limit])]
+    if not found:
         return names
-    names += [name for (name,) in conn.execute(f"SELECT name FROM contact WHERE {live} AND {apart[0]}", [apart[1]])
-              if needle in fold(name)]  # fmt: skip
-    names.sort(key=lambda name: (not fold(name).startswith(needle), ascii_lowered(name), name))
-    return names[:limit]
+    keyed = [(not name.lower().startswith(loose), ascii_lowered(name), name) for name in names]
+    keyed += [(not bare.startswith(loose), ascii_lowered(name), name) for name, bare in found]
+    keyed.sort()
+    return [name for _, _, name in keyed[:limit]]
 
 
 def contact_name(conn, contact_id: int) -> str | None:
@@ -337,7 +412,7 @@ def filter_pairs(pairs: list[tuple[str, dict]], query: str) -> list[tuple[str, d
     The same rule as `matching`, about six times faster on 100k contacts (no per-row lookups or generators),
     which the app's live filter needs; a test holds the two to the same results.
     """
-    words = query.casefold().split()
+    words = fold_accents(query).split()
     if len(words) == 1:
         word = words[0]
         return [pair for pair in pairs if word in pair[0]]

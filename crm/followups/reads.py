@@ -271,6 +271,12 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
+def follow_up_date(conn, contact_id: int) -> dt.date | None:
+    """The date a contact's follow-up is due now (None: nothing is), for a snooze that must move it later."""
+    row = conn.execute("SELECT next_follow_up FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    return _day(str(row[0])) if row and row[0] else None
+
+
 def open_promises(conn: sqlite3.Connection, contact_id: int) -> list[OpenPromise]:
     """What I promised a contact and have not yet done: dated promises by date, then undated ones oldest first.
 

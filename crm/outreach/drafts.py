@@ -234,6 +234,95 @@ def _recording_gaps(context: dict, found: dict[Gap, None], printed: set[str]) ->
     return out
 
 
+_TOKEN = re.compile(r"\[[^\[\]\n]*\]|\s+|[^\s\[]+|\[")
+
+
+class Refill(NamedTuple):
+    """What filling in placeholders does to an edited text (fill_placeholders)."""
+
+    edits: tuple[tuple[int, int, str], ...]  # (start, end, new text) in the edited text, in order, not overlapping
+    unplaced: frozenset[str]  # filled placeholders still in the edited text that could not be filled in it
+
+
+def fill_placeholders(edited: str, before: str, after: str, filled: frozenset[str] | set[str]) -> Refill:
+    """Carry a re-render into a text the user has edited: each placeholder of `filled` (in the render `before`,
+    gone from the render `after`) is replaced in `edited` by what stands in its place in `after`; the rest of the
+    user's text is left as they wrote it. A placeholder they deleted stays deleted. One whose value cannot be told
+    (the words around it changed too) is replaced together with those words when they are still in `edited`
+    exactly as rendered; otherwise it is left, and listed in `unplaced`.
+    """
+    from difflib import SequenceMatcher
+
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    values: dict[str, set[str | None]] = {}
+    hunks: dict[str, set[tuple[str, str]]] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        gone = [token for token in old[i1:i2] if token in filled]
+        if not gone:
+            continue
+        old_part, new_part = "".join(old[i1:i2]), "".join(new[j1:j2])
+        for placeholder in gone:
+            hunks.setdefault(placeholder, set()).add((old_part, new_part))
+            values.setdefault(placeholder, set()).add(
+                _value_in(old_part, new_part, placeholder) if len(gone) == 1 else None
+            )
+    spans: list[tuple[int, int, str]] = []
+    unplaced: set[str] = set()
+    taken: list[tuple[int, int]] = []
+
+    def place(needle: str, replacement: str) -> None:
+        start = edited.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            if not any(start < b and a < end for a, b in taken):
+                spans.append((start, end, replacement))
+                taken.append((start, end))
+            start = edited.find(needle, end)
+
+    for placeholder in sorted(filled, key=len, reverse=True):
+        if placeholder not in edited:
+            continue  # deleted or typed over: their words win
+        value = values.get(placeholder, {None})
+        if len(value) == 1 and None not in value:
+            place(placeholder, next(iter(value)))
+        else:
+            for old_part, new_part in sorted(hunks.get(placeholder, ())):
+                place(old_part, new_part)
+        unplaced |= _outside(edited, taken, placeholder)
+    return Refill(tuple(sorted(spans)), frozenset(unplaced))
+
+
+def _value_in(old_part: str, new_part: str, placeholder: str) -> str | None:
+    """What replaced `placeholder` when `old_part` (holding it once) became `new_part`: the text between the words
+    before and after it, if those are unchanged; else None."""
+    head, tail = old_part.split(placeholder, 1)
+    if len(new_part) >= len(head) + len(tail) and new_part.startswith(head) and new_part.endswith(tail):
+        return new_part[len(head) : len(new_part) - len(tail)]
+    return None
+
+
+def _outside(edited: str, taken: list[tuple[int, int]], placeholder: str) -> set[str]:
+    """{placeholder} when some occurrence of it in `edited` is outside every span being replaced."""
+    start = edited.find(placeholder)
+    while start != -1:
+        end = start + len(placeholder)
+        if not any(a <= start and end <= b for a, b in taken):
+            return {placeholder}
+        start = edited.find(placeholder, end)
+    return set()
+
+
+def apply_refill(edited: str, refill: Refill) -> str:
+    """`edited` with the refill's edits made."""
+    out, at = [], 0
+    for start, end, replacement in refill.edits:
+        out += [edited[at:start], replacement]
+        at = end
+    return "".join(out) + edited[at:]
+
+
 def check_draft(conn, contact_id: int, text: str, max_words: int) -> CheckResult:
     """Check any text as a message to this contact (the personal check cites their hooks, team, chats)."""
     return check_message(text, max_words=max_words, **check_inputs(read_facts(conn, contact_id)))

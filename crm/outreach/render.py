@@ -86,7 +86,7 @@ def _read(path: Path, source: str) -> Template:
         body = "\n" * text[: match.end()].count("\n") + text[match.end() :]
     kind = meta.get("kind") or None
     if kind is not None and kind not in KINDS:
-        raise CrmError(f"{path}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise CrmError(f"{path}: kind {kind!r} is not one of {', '.join(KINDS)}{_did_you_mean(kind, KINDS)}")
     try:
         max_words = int(meta.get("max_words", DEFAULT_MAX_WORDS))
         if max_words < 1:
@@ -115,11 +115,51 @@ def _files(folder: Path) -> dict[str, Path]:
     return {p.name[: -len(".j2")]: p for p in sorted(folder.glob("*.j2")) if p.is_file()}
 
 
-def list_templates() -> list[Template]:
-    """Every template by name; a user template replaces the built-in of the same name."""
+class TemplateProblem(NamedTuple):
+    """A template file that cannot be used (bad front matter, unreadable, too large): left out of every list."""
+
+    name: str
+    path: Path
+    reason: str  # the one-line CrmError, naming the file
+
+
+def survey_templates() -> tuple[list[Template], list[TemplateProblem]]:
+    """Every usable template by name (a user template replaces the built-in of the same name), and the files that
+    cannot be used. One bad file of the user's never hides the others: it is listed as a problem instead."""
     found = {name: (path, "built-in") for name, path in _files(builtin_template_dir()).items()}
     found.update({name: (path, "user") for name, path in _files(user_template_dir()).items()})
-    return [_read(path, source) for name, (path, source) in sorted(found.items())]
+    good: list[Template] = []
+    bad: list[TemplateProblem] = []
+    for name, (path, source) in sorted(found.items()):
+        try:
+            good.append(_read(path, source))
+        except CrmError as err:
+            bad.append(TemplateProblem(name, path, str(err)))
+    return good, bad
+
+
+def list_templates() -> list[Template]:
+    """Every usable template by name (see survey_templates for the files left out, and why)."""
+    return survey_templates()[0]
+
+
+def bad_templates() -> list[TemplateProblem]:
+    """The template files that cannot be used, each with its one-line reason."""
+    return survey_templates()[1]
+
+
+def _suggest(word: str, choices) -> str:
+    """'did you mean X? ' for a close misspelling of one of `choices`, else ''."""
+    hint = _did_you_mean(word, choices)
+    return hint.strip(" ()") + " " if hint else ""
+
+
+def _did_you_mean(word: str, choices) -> str:
+    """' (did you mean X?)' for a close misspelling of one of `choices`, else ''."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _locate(name: str) -> tuple[Path, str] | str:
@@ -135,11 +175,10 @@ def _locate(name: str) -> tuple[Path, str] | str:
         path = folder / f"{clean}.j2"
         if path.is_file():
             return path, source
-    try:
-        names = ", ".join(t.name for t in list_templates()) or "none"
-    except CrmError:
-        names = "see `crm template list`"
-    return f"no template named {clean!r}: choose one of {names}"
+    names = [t.name for t in list_templates()]
+    if not names:
+        return f"no template named {clean!r}, and no usable template at all: see `crm template list`"
+    return f"no template named {clean!r}{_did_you_mean(clean, names)}: choose one of {', '.join(names)}"
 
 
 def load_template(name: str) -> Template:
@@ -196,7 +235,7 @@ def render(template: Template, context: dict) -> str:
     except CrmError:
         raise
     except Exception as exc:  # noqa: BLE001 - a template is untrusted code: whatever it raises is its own fault
-        raise CrmError(_failure(template, exc)) from None
+        raise CrmError(_failure(template, exc, context)) from None
     finally:
         _BUDGET.reset(token)
     return tidy(text)
@@ -219,7 +258,40 @@ def _where(exc: BaseException) -> str:
     return f" ({found})" if found else ""
 
 
-def _failure(template: Template, exc: Exception) -> str:
+def _line(template: Template, exc: BaseException) -> str:
+    """', line 3' (in the template itself) or ', other.j2 line 3' (in one it includes), when the traceback says."""
+    where = _where(exc)[2:-1]
+    if not where:
+        return ""
+    filename, _, line = where.rpartition(":")
+    return f", line {line}" if filename == str(template.path) else f", {Path(filename).name} line {line}"
+
+
+def _unknown(exc: BaseException, context: dict) -> str | None:
+    """A misspelled name or field (`contakt`, `contact.frist_name`) in words, with the closest names a template
+    can use (SPEC "Templates": a missing field names it and says how to fix it); None for any other undefined."""
+    from jinja2.utils import missing as nothing
+
+    found = getattr(exc, "crm_undefined", None)
+    if found is None:
+        return None
+    obj, name = found
+    if not isinstance(name, str):
+        return None
+    if obj is nothing:
+        names = sorted(key for key in context if isinstance(key, str))
+        if not names:
+            return None
+        return f"{name!r} is undefined ({_suggest(name, names)}a template can use: {', '.join(names)})"
+    if not isinstance(obj, dict):
+        return None
+    owner = next((key for key, value in context.items() if value is obj), None)
+    fields = sorted(key for key in obj if isinstance(key, str))
+    whose = f"{owner} has" if owner else "this value has"
+    return f"{whose} no field {name!r} ({_suggest(name, fields)}fields: {', '.join(fields) or 'none'})"
+
+
+def _failure(template: Template, exc: Exception, context: dict | None = None) -> str:
     """The one line a failed render is reported as."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateError
@@ -230,6 +302,9 @@ def _failure(template: Template, exc: Exception) -> str:
     if isinstance(exc, SecurityError):
         return f"{name} was refused: it reached for Python internals ({_one_line(exc)})"
     if isinstance(exc, UndefinedError):
+        unknown = _unknown(exc, context or {})
+        if unknown is not None:
+            return f"{name}{_line(template, exc)}: {_one_line(unknown, 400)}"
         return f"{name}: {_one_line(exc.message)}"
     if isinstance(exc, TemplateSyntaxError):  # in a template it includes, imports or extends
         return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {_one_line(exc.message)}"
@@ -494,6 +569,15 @@ def _binop(operator: str, left, right) -> None:
         raise _Limit(f"a number would have more than {MAX_INT_BITS:,} bits")
 
 
+def _undefined_error(obj, name, message: str):
+    """jinja's UndefinedError, carrying what was asked (`name`) of what (`obj`, or jinja's `missing` for a name)."""
+    from jinja2 import UndefinedError
+
+    exc = UndefinedError(message)
+    exc.crm_undefined = (obj, name)
+    return exc
+
+
 @lru_cache(maxsize=64)
 def _compiled(body: str, name: str, filename: str):
     """The template's compiled code (the app's draft screen renders the same template on every change)."""
@@ -506,9 +590,10 @@ def _environment():
     import functools
     import types
 
-    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, nodes
+    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, UndefinedError, nodes
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
     from jinja2.utils import _PassArg
+    from jinja2.utils import missing as undefined_nothing
     from jinja2.visitor import NodeTransformer
 
     class BoundedFormatter(SandboxedFormatter):
@@ -609,6 +694,17 @@ def _environment():
 
         return guarded
 
+    class FieldUndefined(StrictUndefined):
+        """A name or field the template asked for and the context lacks: its error carries what was asked of
+        what (`crm_undefined`), so the report can name the field and the closest ones there are (_unknown)."""
+
+        __slots__ = ()
+
+        def __init__(self, hint=None, obj=undefined_nothing, name=None, exc=UndefinedError) -> None:
+            if hint is None and exc is UndefinedError:
+                exc = functools.partial(_undefined_error, obj, name)
+            super().__init__(hint, obj, name, exc)
+
     class BoundedSandbox(ImmutableSandboxedEnvironment):
         """The sandbox (no Python internals, no changing lists or dicts in place) with every cost bounded."""
 
@@ -616,7 +712,7 @@ def _environment():
 
         def __init__(self) -> None:
             super().__init__(
-                undefined=StrictUndefined,
+                undefined=FieldUndefined,
                 autoescape=False,
                 keep_trailing_newline=False,
                 loader=Loader(),

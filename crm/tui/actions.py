@@ -330,6 +330,7 @@ class ContactActions:
         self.app.notify(said, markup=False)
 
     def snooze(self, contact_id: int) -> None:
+        from crm.followups.reads import follow_up_date
         from crm.tui.screens.snooze import SnoozeModal
 
         if (name := self.name_or_notify(contact_id)) is None:
@@ -352,8 +353,7 @@ class ContactActions:
                     f"Snoozed {name} until {weekday_date(until, today=self.today)}" + (f", {note}." if note else ".")
                 )
 
-        row = self.context.reader.execute("SELECT next_follow_up FROM contact WHERE id = ?", (contact_id,)).fetchone()
-        due = dt.date.fromisoformat(str(row[0])[:10]) if row and row[0] else None  # a snooze moves it later
+        due = follow_up_date(self.context.reader, contact_id)  # a snooze moves it later
         self.app.push_screen(SnoozeModal(contact_name=name, today=self.today, save=save, due=due), snoozed)
 
     def add_hook(self, contact_id: int) -> None:
@@ -517,6 +517,8 @@ def logged_summary(logged, *, today: dt.date, name: str) -> list[str]:
         lines.append(f"Promise due {weekday_date(first.due, today=today)}: {first.text}{more}.")
     if undated := len(logged.promises) - len(dated):
         lines.append(f"{undated} undated promise{'s' if undated != 1 else ''}, listed on their page.")
+    if logged.intro_typed and logged.intro_to is not None:
+        lines.append(f"Linked {logged.intro_to.name} for '{logged.intro_typed}' (the same name, accents aside).")
     for outcome in logged.suggested:
         if outcome.outcome in ("added", "linked"):
             verb = "Added" if outcome.outcome == "added" else "Linked"

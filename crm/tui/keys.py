@@ -82,7 +82,14 @@ COPY_AND_MARK = Binding(
     tooltip="Copy the text and mark it sent, in one step",
 )  # fmt: skip
 RERENDER = Binding("ctrl+r", "rerender", "Re-render", tooltip="Re-render from the template (drops your edits)")
-# What a draft is missing, filled in place (when the text is not focused: tab to the list of what is missing).
+# What a draft is missing, filled in place. In the text these are letters: the draft opens on the list of what is
+# missing while something is (its first button focused), where each key works while what it fills is missing, and
+# any other letter goes into the text.
+DRAFT_TAB = Key(
+    "tab",
+    "From the text to what it is missing (shift+tab back). The keys below work there, where the draft opens"
+    " while something is missing",
+)
 FILL_PROFILE = Binding("y", "fill('profile')", "Profile", show=False, tooltip="Fill in your profile, in place")
 FILL_PROJECT = Binding("n", "fill('project')", "Project", show=False, tooltip="Add a project, in place")
 FILL_HOOK = Binding("h", "fill('hook')", "Hook", show=False, tooltip="Add a hook for them, in place")
@@ -172,7 +179,7 @@ SECTIONS: tuple[tuple[str, tuple[Binding | Key, ...]], ...] = (
         (SHOW_WEEK, SHOW_CONTACTS, SHOW_INSIGHTS, SHOW_COMPANIES, SHOW_PROFILE, ADD_CONTACT, PALETTE, HELP, QUIT),
     ),
     ("On a selected contact (this week, contacts, detail)", (OPEN, *ON_CONTACT)),
-    ("Draft", (COPY, SAVE_DRAFT, MARK_SENT, MARK_SENT_ALIAS, COPY_AND_MARK, RERENDER, *DRAFT_FILL, BACK)),
+    ("Draft", (COPY, SAVE_DRAFT, MARK_SENT, MARK_SENT_ALIAS, COPY_AND_MARK, RERENDER, DRAFT_TAB, *DRAFT_FILL, BACK)),
     ("Saved drafts (on opening a draft)", (RESUME_DRAFT, FRESH_DRAFT)),
     ("Contacts", (FILTER, SORT, REVERSE, LEAVE_FILTER)),
     ("Contact detail", (EDIT, ADD_HOOK, MERGE, PREP, BACK)),

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from crm.contacts.reads import contact_rows, filter_pairs, haystacks, matching, search_pairs
 from crm.errors import CrmError
+from crm.store.dialect import fold_accents
 from crm.tui import keys, memory
 from crm.tui.context import AppContext
 from crm.tui.screens.base import DataScreen, PaletteCommand
@@ -131,7 +132,7 @@ class ContactsScreen(DataScreen):
         """Where to look for `query`'s matches: typing on at the end of the last query only narrows its matches."""
         if self._matched is not None:
             was_ordered, was_query, was_pairs = self._matched
-            if was_ordered is ordered and query.casefold().startswith(was_query.casefold()):
+            if was_ordered is ordered and fold_accents(query).startswith(fold_accents(was_query)):
                 return was_pairs
         return self._search_pairs(ordered)
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button, Select, Static, TextArea
 
 from crm.contacts.reads import contact_name
 from crm.errors import CrmError
 from crm.outreach.checks import CheckResult, check_message
-from crm.outreach.render import Template, list_templates
+from crm.outreach.render import Template, bad_templates, list_templates
 from crm.tui import keys
 from crm.tui.context import AppContext
 from crm.tui.messages import ContactActionRequested
@@ -98,17 +99,21 @@ class DraftScreen(Screen[None]):
         self.result: CheckResult | None = None
         self.saved_id: int | None = None  # the stored draft this text is (saving again updates it)
         self._baseline = ""  # the text as last rendered, loaded or saved: leaving asks only when it differs
-        self._rendered_version = -1  # the store's version the render read (a fill in place bumps it)
         self._fatigue: Fatigue | None = None  # in a club, before a first message or a nudge: who else wrote lately
         self._club_warned = False  # a bad [club] setting is said once per screen
 
     def compose(self) -> ComposeResult:
         templates = [t.name for t in list_templates()]
+        # A template file of the user's that cannot be used is left out of the picker and named, with its reason.
+        broken = {problem.name: problem.reason for problem in bad_templates()}
+        for name, reason in broken.items():
+            self.notify(f"Left out template {name}: {reason}; fix or remove it.", severity="warning", markup=False)
         if self.template_name not in templates:
-            # What is due wants a template that is not installed (an older set, or a user's folder without it).
-            self.notify(
-                f"No “{self.template_name}” template yet: starting from {FALLBACK_TEMPLATE}.", severity="warning"
-            )
+            if self.template_name in broken:  # what is due wants the user's own version of it, and that is broken
+                why = f"your “{self.template_name}” template cannot be used (see above)"
+            else:  # what is due wants a template not installed (an older set, or a user's folder without it)
+                why = f"no “{self.template_name}” template yet"
+            self.notify(f"{why[0].upper()}{why[1:]}: starting from {FALLBACK_TEMPLATE}.", severity="warning")
             self.template_name = FALLBACK_TEMPLATE
         yield Static(id="draft-title", classes="screen-title")
         with Horizontal(id="draft-pickers"):
@@ -150,8 +155,43 @@ class DraftScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_title()
         self.render_draft()
-        self.query_one("#draft-text", TextArea).focus()
+        self._focus_next()
         self._offer_saved()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A fill key works while what it fills is missing (its button is shown); otherwise it is just a letter."""
+        if action == "fill" and parameters:
+            try:
+                return bool(self.query_one(f"#fill-{parameters[0]}", Button).display)
+            except NoMatches:
+                return False
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed outside the text (on the list of what is missing) that fills nothing goes into the text."""
+        if not event.is_printable or not event.character:
+            return
+        if isinstance(self.focused, Button):
+            active = self.active_bindings.get(event.key)
+            if active is not None and active.enabled:  # a key that fills something in (bindings run after this)
+                return
+        elif not isinstance(self.focused, TextArea):
+            return
+        # else the text has the focus, yet the key comes from outside it: typed fast behind a letter that moved the
+        # focus there, it was already on its way to the button. It is typing too, whatever it is bound to.
+        event.stop()
+        event.prevent_default()
+        area = self.query_one("#draft-text", TextArea)
+        self.set_focus(area)  # at once, not later as focus() does: the next key of a fast typist goes there too
+        area.insert(event.character)
+
+    def _focus_next(self) -> None:
+        """The first way to fill in what is missing, so its key (h, y, n...) works at once; else the text.
+
+        While the text has the focus, those keys are letters in it: tab leaves it for the list of what is missing.
+        """
+        next_fill = next((button for button in self.query(".fill").results(Button) if button.display), None)
+        (next_fill or self.query_one("#draft-text", TextArea)).focus()
 
     def _show_title(self) -> None:
         saved = f" · saved draft #{self.saved_id}" if self.saved_id is not None else ""
@@ -189,16 +229,8 @@ class DraftScreen(Screen[None]):
 
     def render_draft(self) -> None:
         """Fill the text from the chosen template and project (replacing any edits)."""
-        self._refresh_projects()
-        project = self.project_choice
-        self._rendered_version = self.context.version
         try:
-            draft = _draft(
-                self.context,
-                self.contact_id,
-                template_name=self.template_name,
-                project_name=None if project == BEST_MATCH else str(project),
-            )
+            draft = self._fresh_draft()
         except CrmError as err:
             self.notify(str(err), severity="error")
             self.rendered = None
@@ -213,6 +245,16 @@ class DraftScreen(Screen[None]):
         self._show_gaps(draft.gaps)
         self._show_club(draft.template)
         self._load(draft.text)
+
+    def _fresh_draft(self) -> DraftResult:
+        self._refresh_projects()
+        project = self.project_choice
+        return _draft(
+            self.context,
+            self.contact_id,
+            template_name=self.template_name,
+            project_name=None if project == BEST_MATCH else str(project),
+        )
 
     def _refresh_projects(self) -> None:
         """A project added from here (or anywhere) joins the picker; the one chosen stays chosen."""
@@ -347,16 +389,48 @@ class DraftScreen(Screen[None]):
         self._unless_unsaved(choose, "Discard your edits and re-draft from the new choice?")
 
     def on_screen_resume(self) -> None:
-        """Back from a form opened from here: what it added fills the draft (unless the text has been edited)."""
-        if self.rendered is None or not self.rendered.gaps or self._rendered_version == self.context.version:
+        """Back from a form opened from here (or any dialog): what was filled in meanwhile fills the draft."""
+        self.refill()
+
+    def refill(self) -> None:
+        """Render again and, if something missing was filled in since, show it: the fresh text when the text is
+        as rendered; when it was edited, the edits kept and only the filled placeholders replaced in it.
+
+        Read straight from the store, not on the app's DataChanged: that message can arrive after the form is gone.
+        """
+        before = self.rendered
+        if before is None or not before.gaps:
             return
-        if self.has_unsaved_work():
-            self.notify("Press ctrl+r to re-draft with what you added (it replaces your edits).")
+        try:
+            draft = self._fresh_draft()
+        except CrmError:  # it cannot be drafted any more (the contact gone, say): ctrl+r says why
             return
-        self.render_draft()
-        # On to the next thing missing, else back to the text.
-        next_fill = next((button for button in self.query(".fill").results(Button) if button.display), None)
-        (next_fill or self.query_one("#draft-text", TextArea)).focus()
+        if draft.gaps == before.gaps and draft.text == before.text:
+            return  # nothing new (a form cancelled, a question answered)
+        area = self.query_one("#draft-text", TextArea)
+        edited = area.text
+        self.rendered = Rendered(
+            draft.contact, draft.template, draft.text, draft.check_inputs, draft.gaps, draft.placeholders
+        )
+        self._show_gaps(draft.gaps)
+        self._show_club(draft.template)
+        if edited == before.text:
+            self._load(draft.text)
+        else:
+            from crm.outreach.drafts import fill_placeholders
+
+            refill = fill_placeholders(edited, before.text, draft.text, before.placeholders - draft.placeholders)
+            for start, end, replacement in reversed(refill.edits):  # from the end: earlier offsets stay true
+                area.replace(replacement, _location(edited, start), _location(edited, end))
+            self.recheck()
+            if refill.unplaced:
+                left, one = ", ".join(sorted(refill.unplaced)), len(refill.unplaced) == 1
+                self.notify(
+                    f"Your edits are kept, so {left} {'is' if one else 'are'} still in the text: replace "
+                    f"{'it' if one else 'them'} by hand, or press ctrl+r to re-draft (it replaces your edits).",
+                    severity="warning", markup=False,
+                )  # fmt: skip
+        self._focus_next()  # on to the next thing missing, else back to the text
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -443,6 +517,12 @@ class DraftScreen(Screen[None]):
         self._baseline = text
         self._show_title()
         self.notify(f"Saved the draft: it comes back when you next draft to {self.contact_label}.")
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    """(row, column) in a TextArea of the character at `offset` in its text."""
+    row = text.count("\n", 0, offset)
+    return row, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _draft(context: AppContext, contact_id: int, *, template_name: str, project_name: str | None) -> DraftResult:

@@ -30,7 +30,9 @@ class HookModal(FormModal[HookEntry]):
     def compose_fields(self) -> ComposeResult:
         yield FormField("What", id="text", placeholder="post on reducing playlist-loading latency", required=True)
         yield FormField("URL", id="url", placeholder="https://...")
-        yield DateField("Date", id="date", today=self.today, placeholder="when it came out, e.g. Oct 2")
+        yield DateField(
+            "Date", id="date", today=self.today, placeholder="when it came out, e.g. Oct 2", facing="past"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#text", FormField).focus()
