@@ -19,6 +19,7 @@ from crm.contacts.reads import find_by_name, find_exact_name, names_like
 from crm.store.dialect import FOLDS_APART, _folding_into, fold, fold_accents, fold_in
 from crm.store.store import Store
 from tests.conftest import dump, query_db
+from tests.names import expected_find
 from tests.postgres import SUPERUSER
 
 pytestmark = pytest.mark.usefixtures("db_url")  # each test on SQLite and on PostgreSQL (tests/conftest.py)
@@ -188,23 +189,6 @@ NEEDLES = [
 ]  # fmt: skip
 
 
-def _expected_find(names: dict[int, str], text: str) -> list[int]:
-    """find_by_name's rule (crm.contacts.reads), written out: an exact name; accents typed, those very letters; a
-    full name equal accents aside; a name containing it accents aside."""
-    spaced = " ".join(text.split())
-    case, loose = fold(spaced), fold_accents(spaced)
-    ids = sorted(names)
-    exact = [cid for cid in ids if fold(names[cid]) == case]
-    if exact:
-        return exact
-    if loose != case:
-        same = [cid for cid in ids if case in fold(names[cid])]
-        if same or not loose:
-            return same
-    whole = [cid for cid in ids if fold_accents(names[cid]) == loose]
-    return whole or [cid for cid in ids if loose in fold_accents(names[cid])]
-
-
 def _expected_like(names: dict[int, str], text: str, limit: int) -> list[str]:
     case, loose = fold(text), fold_accents(text)
     lower = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -220,7 +204,7 @@ def _expected_like(names: dict[int, str], text: str, limit: int) -> list[str]:
 
 def _check_reader_agrees_with_python(reader, names: dict[int, str]) -> None:
     for text in NEEDLES:
-        assert [cid for cid, _, _ in find_by_name(reader, text)] == _expected_find(names, text), text
+        assert [cid for cid, _, _ in find_by_name(reader, text)] == expected_find(names, text), text
         exact = [cid for cid, name in sorted(names.items()) if fold(name) == fold(" ".join(text.split()))]
         assert find_exact_name(reader, text) == exact, text
         for limit in (1, 3, 50):
@@ -314,7 +298,7 @@ def test_a_c_locale_server_finds_what_python_finds(c_locale_url):
             stored = dict(conn.execute("SELECT id, name FROM contact").fetchall())
             for _ in range(5):
                 needle = "".join(rng.choices(alphabet, k=rng.randint(0, 4)))
-                assert [cid for cid, _, _ in find_by_name(reader, needle)] == _expected_find(stored, needle), needle
+                assert [cid for cid, _, _ in find_by_name(reader, needle)] == expected_find(stored, needle), needle
                 exact = [cid for cid, name in sorted(stored.items()) if fold(name) == fold(" ".join(needle.split()))]
                 assert find_exact_name(reader, needle) == exact, needle
                 assert names_like(reader, needle, limit=3) == _expected_like(stored, needle, 3), needle
@@ -376,7 +360,7 @@ def _memory_db(names: list[str], companies: list[str | None]) -> sqlite3.Connect
 def test_sqlite_finds_what_python_finds(names, needle):
     conn = _memory_db(names, [None] * len(names))
     stored = dict(conn.execute("SELECT id, name FROM contact"))
-    assert [cid for cid, _, _ in find_by_name(conn, needle)] == _expected_find(stored, needle)
+    assert [cid for cid, _, _ in find_by_name(conn, needle)] == expected_find(stored, needle)
     exact = [cid for cid, name in sorted(stored.items()) if fold(name) == fold(" ".join(needle.split()))]
     assert find_exact_name(conn, needle) == exact
     for limit in (1, 3):

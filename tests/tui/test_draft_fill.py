@@ -4,6 +4,8 @@ the text is untouched and, when it was edited, in the edited text, placeholder b
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from textual.widgets import Button, Static, TextArea
 
 from crm.contacts.writes import ContactChanges, create_contact
@@ -51,6 +53,16 @@ def missing_panel(screen: DraftScreen) -> str:
     return str(screen.query_one("#draft-gaps-text", Static).render()) if box.display else ""
 
 
+@asynccontextmanager
+async def drafting(make_app, db_path, **setting_up):
+    """The app on Aisha's draft screen, on a network `set_up` made."""
+    aisha = set_up(db_path, **setting_up)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        yield pilot, await open_draft(pilot, aisha)
+
+
 async def open_draft(pilot, contact: int) -> DraftScreen:
     pilot.app.actions.draft(contact)
     await pilot.pause()
@@ -60,11 +72,8 @@ async def open_draft(pilot, contact: int) -> DraftScreen:
 
 
 async def test_h_opens_the_hook_form_at_once_and_the_saved_hook_fills_the_text(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
+        app = pilot.app
         assert HOOK in text_of(screen) and "no research hook" in missing_panel(screen)
         # Something is missing: the screen opens on what fills it, not in the text (defect 4)
         assert app.focused is screen.query_one("#fill-hook", Button)
@@ -89,11 +98,8 @@ async def test_h_opens_the_hook_form_at_once_and_the_saved_hook_fills_the_text(m
 
 
 async def test_y_fills_the_year_and_the_placeholder_goes(make_app, empty_db):
-    aisha = set_up(empty_db, year=None, hook=True)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db, year=None, hook=True) as (pilot, screen):
+        app = pilot.app
         assert "[your year]" in text_of(screen) and "your profile: year" in missing_panel(screen)
         await pilot.press("y")
         await pilot.pause()
@@ -109,11 +115,8 @@ async def test_y_fills_the_year_and_the_placeholder_goes(make_app, empty_db):
 
 
 async def test_n_adds_a_project_in_place(make_app, empty_db):
-    aisha = set_up(empty_db, project=False, hook=True)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db, project=False, hook=True) as (pilot, screen):
+        app = pilot.app
         assert "[your project]" in text_of(screen)
         await pilot.press("n")
         await pilot.pause()
@@ -130,11 +133,8 @@ async def test_n_adds_a_project_in_place(make_app, empty_db):
 
 
 async def test_a_fill_keeps_the_users_edits_and_replaces_just_the_placeholder(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
+        app = pilot.app
         area = screen.query_one("#draft-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -170,11 +170,7 @@ def _rendered_hook(text: str, edited: str) -> str:
 
 
 async def test_an_edit_around_the_placeholder_is_kept_and_the_placeholder_still_filled(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
         area = screen.query_one("#draft-text", TextArea)
         # The user rewrites the sentence the placeholder is in, keeping the placeholder itself
         start = text_of(screen).index(HOOK)
@@ -195,11 +191,7 @@ async def test_an_edit_around_the_placeholder_is_kept_and_the_placeholder_still_
 
 
 async def test_a_placeholder_the_user_deleted_stays_deleted(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
         area = screen.query_one("#draft-text", TextArea)
         area.load_text(text_of(screen).replace(HOOK, "keynote"))  # typed over it by hand
         await pilot.pause()
@@ -215,11 +207,8 @@ async def test_a_placeholder_the_user_deleted_stays_deleted(make_app, empty_db):
 
 
 async def test_cancelling_the_form_changes_nothing(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
+        app = pilot.app
         before = text_of(screen)
         await pilot.press("h")
         await pilot.pause()
@@ -231,11 +220,8 @@ async def test_cancelling_the_form_changes_nothing(make_app, empty_db):
 
 
 async def test_nothing_missing_opens_in_the_text(make_app, empty_db):
-    aisha = set_up(empty_db, hook=True)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db, hook=True) as (pilot, screen):
+        app = pilot.app
         assert missing_panel(screen) == ""
         assert app.focused is screen.query_one("#draft-text", TextArea)
         await pilot.press("h")
@@ -244,11 +230,8 @@ async def test_nothing_missing_opens_in_the_text(make_app, empty_db):
 
 
 async def test_outside_the_text_only_the_keys_that_act_act_and_other_letters_go_into_the_text(make_app, empty_db):
-    aisha = set_up(empty_db)
-    app = make_app(empty_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_draft(pilot, aisha)
+    async with drafting(make_app, empty_db) as (pilot, screen):
+        app = pilot.app
         before = text_of(screen)
         assert app.focused is screen.query_one("#fill-hook", Button)
         # e fills nothing missing here: a letter, into the text (and the text has the focus from then on)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from crm.contacts.reads import filter_pairs, find_by_name, find_exact_name, matching, names_like
 from crm.store.dialect import UNACCENT, accent_match, ascii_lowered, fold, fold_accents
+from tests.names import expected_find
 
 
 def test_the_testers_names_fold_to_what_a_us_keyboard_types():
@@ -92,21 +93,6 @@ def test_the_palette_marks_the_letters_a_plain_query_matched():
 ALPHABET = "aAeEoOsSlLnN éÉèëøØæÆœßłŁıİöÖőñÑ\u0301\u0308%_ǅ"
 
 
-def _expected_find(names: dict[int, str], text: str) -> list[int]:
-    spaced = " ".join(text.split())
-    case, loose = fold(spaced), fold_accents(spaced)
-    ids = sorted(names)
-    exact = [cid for cid in ids if fold(names[cid]) == case]
-    if exact:
-        return exact
-    if loose != case:
-        same = [cid for cid in ids if case in fold(names[cid])]
-        if same or not loose:
-            return same
-    whole = [cid for cid in ids if fold_accents(names[cid]) == loose]
-    return whole or [cid for cid in ids if loose in fold_accents(names[cid])]
-
-
 def _memory_db(names: list[str]) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT NOT NULL, company TEXT, archived INTEGER)")
@@ -123,7 +109,7 @@ def _memory_db(names: list[str]) -> sqlite3.Connection:
 def test_sqlite_finds_what_the_rule_finds(names, needle):
     conn = _memory_db(names)
     stored = dict(conn.execute("SELECT id, name FROM contact"))
-    assert [cid for cid, _, _ in find_by_name(conn, needle)] == _expected_find(stored, needle)
+    assert [cid for cid, _, _ in find_by_name(conn, needle)] == expected_find(stored, needle)
     spaced = " ".join(needle.split())
     exact = [cid for cid, name in sorted(stored.items()) if fold(name) == fold(spaced)]
     assert find_exact_name(conn, needle) == exact
