@@ -211,11 +211,13 @@ class ExactBytes:
 
 # -- a contact's position -----------------------------------------------------------------------------------------
 
-_POSITION_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def _position_words(text: str) -> list[str]:
-    return _POSITION_WORD.findall(text.casefold().replace("’", "'"))
+def words_of(text: str | None) -> list[str]:
+    """Its words, case folded, apostrophes made one ("Spotify’s" -> "spotify's"): how a role, a team or a question
+    is compared word by word (`position`, and crm.insights.prep's near copies)."""
+    return _WORD.findall((text or "").casefold().replace("’", "'"))
 
 
 def position(role: str | None, team: str | None, company: str | None) -> list[str]:
@@ -224,10 +226,10 @@ def position(role: str | None, team: str | None, company: str | None) -> list[st
     shown: list[str] = []
     for part in (role, team, company):
         text = " ".join((part or "").split())
-        words = _position_words(text)
+        words = words_of(text)
         if not words:
             continue
-        if any(_contains(_position_words(earlier), words) for earlier in shown):
+        if any(_contains(words_of(earlier), words) for earlier in shown):
             continue
         shown.append(text)
     return shown

@@ -114,15 +114,13 @@ class ContactMatcher:
             return self.by_email[mail]
         if not name or not name.strip():
             return None
-        same = [
-            c for c in self.by_name.get(name_key(name, company), ())
-            if not (url and c.linkedin_url and c.linkedin_url != url)
-        ]  # fmt: skip
-        if not same:
-            same = [
-                c for c in self.by_loose_name.get(loose_name_key(name, company), ())
-                if not (url and c.linkedin_url and c.linkedin_url != url)
-            ]  # fmt: skip
+        same: list[Candidate] = []
+        for index, key in ((self.by_name, name_key), (self.by_loose_name, loose_name_key)):  # that very name first
+            # A contact with another profile URL than the person's is a namesake, not them.
+            found = index.get(key(name, company), ())
+            same = [c for c in found if not (url and c.linkedin_url and c.linkedin_url != url)]
+            if same:
+                break
         if len(same) > 1:
             return same
         return same[0] if same else None

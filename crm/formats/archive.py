@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crm.errors import CrmError
 
@@ -439,8 +439,18 @@ def _is_blank_me(row: Iterable, names: list[str]) -> bool:
     return all(value is None for name, value in zip(names, row, strict=True) if name != "id")
 
 
-def database_is_empty(session: Session) -> str | None:
-    """None when there is nothing to overwrite; else what is there ('14 contacts')."""
+class Filled(NamedTuple):
+    """What a database that is not empty holds first: a section of the file and its rows (the profile: none)."""
+
+    section: str
+    count: int = 0
+
+    def __str__(self) -> str:
+        return "your profile (crm me)" if self.section == "me" else _counted(self.count, self.section)
+
+
+def database_is_empty(session: Session) -> Filled | None:
+    """None when there is nothing to overwrite; else what is there (shown as '14 contacts')."""
     from sqlalchemy import func, select
 
     connection = session.connection()
@@ -451,10 +461,10 @@ def database_is_empty(session: Session) -> str | None:
             names = [c.name for c in table.columns]
             if all(_is_blank_me(row, names) for row in connection.execute(select(*table.columns))):
                 continue
-            return "your profile (crm me)"
+            return Filled("me")
         found = connection.execute(select(func.count()).select_from(table)).scalar()
         if found:
-            return _counted(found, section_of(table))
+            return Filled(section_of(table), found)
     return None
 
 
@@ -616,7 +626,7 @@ def _refuse_a_filled_target(session: Session, source: Store, target: Store) -> N
     existing = database_is_empty(session)
     if existing is None:
         return
-    if existing.endswith((" contact", " contacts")) and is_club(raw_connection(session)):
+    if existing.section == "contacts" and is_club(raw_connection(session)):
         raise CrmError(
             f"{target.location} is a club database that already has alumni ({existing}): moving a personal database "
             "into a club that already has alumni is not supported, and `crm db copy` changed nothing; add your "

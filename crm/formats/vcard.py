@@ -159,12 +159,6 @@ def name_parts(name: str) -> NameParts:
     return NameParts(words[-1], " ".join(words[:-1]), prefix, tuple(suffixes))
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for N (`name_parts` without the title and suffixes)."""
-    parts = name_parts(name)
-    return parts.family, parts.given
-
-
 def _note(card: ContactCard) -> str:
     f = card.fields
     parts: list[str] = []

@@ -25,9 +25,9 @@ Choices (each pinned by a test):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
+from crm.display import words_of
 from crm.insights.paths import PathStep, warm_path
 
 QUESTIONS = 3
@@ -120,17 +120,12 @@ def _same(text: str) -> str:
     return " ".join(text.casefold().rstrip("?.! ").split())
 
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Words that change no question's meaning: "How does the team..." asks what "How does your team..." asks.
 _SMALL_WORDS = frozenset(["a", "an", "the", "your", "you", "my", "our", "their", "at", "on", "in", "of", "for"])
 
 
-def _words(text: str | None) -> list[str]:
-    return _WORD.findall((text or "").casefold().replace("’", "'"))
-
-
 def _gist(text: str, names: frozenset[str]) -> frozenset[str]:
-    return frozenset(word for word in _words(text) if word not in _SMALL_WORDS and word not in names)
+    return frozenset(word for word in words_of(text) if word not in _SMALL_WORDS and word not in names)
 
 
 def near_copy(one: str, other: str, *, names: frozenset[str] = frozenset()) -> bool:
@@ -178,7 +173,7 @@ def suggest_questions(
     """Three questions from their hooks and team, none already asked and none a referral ask."""
     from crm.outreach.checks import check_referral_ask
 
-    names = frozenset(_words(team) + _words(company))
+    names = frozenset(words_of(team) + words_of(company))
     done = [text for text in asked if text and _same(text)]
     chosen: list[Question] = []
     for question in candidate_questions(hooks, team, company):

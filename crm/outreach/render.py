@@ -143,11 +143,6 @@ def list_templates() -> list[Template]:
     return survey_templates()[0]
 
 
-def bad_templates() -> list[TemplateProblem]:
-    """The template files that cannot be used, each with its one-line reason."""
-    return survey_templates()[1]
-
-
 def _suggest(word: str, choices) -> str:
     """'did you mean X? ' for a close misspelling of one of `choices`, else ''."""
     hint = _did_you_mean(word, choices)

@@ -73,7 +73,6 @@ class CrmApp(App[None]):
         super().__init__()
         show_control_characters()  # a stored ESC[2J or OSC 52 is shown as text, never obeyed
         self.store = store
-        self.today = today
         self.context = AppContext(store, today)
         self.add_mode("week", lambda: WeekScreen(self.context))
         self.add_mode("contacts", self._contacts_screen)
@@ -84,6 +83,11 @@ class CrmApp(App[None]):
         self._change_mark: int | None = None
         self._server_changes: ServerChanges | None = None  # PostgreSQL: the watcher's own connection
         self._looking = False
+
+    @property
+    def today(self) -> dt.date:
+        """The day the app shows (a new one at midnight: _look_for_changes)."""
+        return self.context.today
 
     @cached_property
     def actions(self) -> ContactActions:
@@ -187,9 +191,10 @@ class CrmApp(App[None]):
         """Screens reload when next shown; the one in front (if not under a modal) reloads now."""
         self._reload()
 
-    def _reload(self) -> None:
+    def _reload(self, mark: int | None = None) -> None:
+        """Reload what is on screen; `mark`, when the watcher just read it, is the database's change mark now."""
         if self._change_mark is not None:  # what the reload reads includes every write up to now
-            mark = change_mark(self.store.reader)
+            mark = change_mark(self.store.reader) if mark is None else mark
             self._change_mark = self._change_mark if mark is None else mark
         self.context.version += 1
         if isinstance(self.screen, DataScreen):
@@ -214,7 +219,7 @@ class CrmApp(App[None]):
         except CrmError:  # $CRM_TODAY edited into nonsense under a running app: keep the day it started with
             today = self.context.today
         if today != self.context.today:
-            self.today = self.context.today = today
+            self.context.today = today
             self._reload()
         if self._change_mark is None:
             return
@@ -239,7 +244,7 @@ class CrmApp(App[None]):
 
     def _compare_mark(self, mark: int | None) -> None:
         if mark is not None and mark != self._change_mark:
-            self._reload()
+            self._reload(mark)
 
     def on_contact_action_requested(self, message: ContactActionRequested) -> None:
         self.actions.run(message.action, message.contact_id)

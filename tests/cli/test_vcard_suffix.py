@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import vobject
 
-from crm.formats.vcard import NameParts, name_parts, split_name
+from crm.formats.vcard import NameParts, name_parts
 from tests.conftest import dump
 
 LINKEDIN_SAMPLE = Path("/work/shared/interop/linkedin/Connections-sample.csv")
@@ -45,7 +45,6 @@ INTEROP_VCARDS = Path("/work/shared/interop/vcard")
 )
 def test_name_parts(name, parts):
     assert name_parts(name) == parts
-    assert split_name(name) == (parts.family, parts.given)
 
 
 def n_line(folder: Path, fn: str) -> str:

@@ -121,6 +121,7 @@ async def test_a_template_that_is_not_installed_falls_back_to_first_message_with
     from crm.outreach.render import list_templates
 
     older = [t for t in list_templates() if t.name != "referral-thanks"]  # as before that template was added
+    monkeypatch.setattr("crm.tui.screens.draft.survey_templates", lambda: (older, []))
     monkeypatch.setattr("crm.tui.screens.draft.list_templates", lambda: older)
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -14,10 +14,10 @@ from crm.formats.vcard import (
     ContactCard,
     card_uid,
     decode,
+    name_parts,
     read_card_text,
     read_path,
     split_cards,
-    split_name,
     to_vcard,
 )
 
@@ -186,10 +186,14 @@ def test_read_path_errors(tmp_path):
 # ---------------------------------------------------------------- writing
 
 
-def test_split_name():
-    assert split_name("Maya Chen") == ("Chen", "Maya")
-    assert split_name("Ludwig van Beethoven") == ("Beethoven", "Ludwig van")
-    assert split_name("Cher") == ("", "Cher")
+def test_name_parts_family_and_given():
+    def family_given(name: str) -> tuple[str, str]:
+        parts = name_parts(name)
+        return parts.family, parts.given
+
+    assert family_given("Maya Chen") == ("Chen", "Maya")
+    assert family_given("Ludwig van Beethoven") == ("Beethoven", "Ludwig van")
+    assert family_given("Cher") == ("", "Cher")
 
 
 def test_to_vcard_is_30_with_every_field_and_reads_back():

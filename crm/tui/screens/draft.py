@@ -17,7 +17,7 @@ from textual.widgets import Button, Select, Static, TextArea
 from crm.contacts.reads import contact_name
 from crm.errors import CrmError
 from crm.outreach.checks import CheckResult, check_message
-from crm.outreach.render import Template, bad_templates, list_templates
+from crm.outreach.render import Template, list_templates, survey_templates
 from crm.tui import keys
 from crm.tui.context import AppContext
 from crm.tui.messages import ContactActionRequested
@@ -103,9 +103,10 @@ class DraftScreen(Screen[None]):
         self._club_warned = False  # a bad [club] setting is said once per screen
 
     def compose(self) -> ComposeResult:
-        templates = [t.name for t in list_templates()]
+        usable, problems = survey_templates()  # each template file read once
+        templates = [t.name for t in usable]
         # A template file of the user's that cannot be used is left out of the picker and named, with its reason.
-        broken = {problem.name: problem.reason for problem in bad_templates()}
+        broken = {problem.name: problem.reason for problem in problems}
         for name, reason in broken.items():
             self.notify(f"Left out template {name}: {reason}; fix or remove it.", severity="warning", markup=False)
         if self.template_name not in templates:
@@ -239,12 +240,16 @@ class DraftScreen(Screen[None]):
             self.query_one("#draft-club", Static).display = False
             self._show_unavailable(str(err))
             return
+        self._adopt(draft)
+        self._load(draft.text)
+
+    def _adopt(self, draft: DraftResult) -> None:
+        """`draft` is what the text was rendered from now: what is missing, and the club's note, shown from it."""
         self.rendered = Rendered(
             draft.contact, draft.template, draft.text, draft.check_inputs, draft.gaps, draft.placeholders
         )
         self._show_gaps(draft.gaps)
         self._show_club(draft.template)
-        self._load(draft.text)
 
     def _fresh_draft(self) -> DraftResult:
         self._refresh_projects()
@@ -409,11 +414,7 @@ class DraftScreen(Screen[None]):
             return  # nothing new (a form cancelled, a question answered)
         area = self.query_one("#draft-text", TextArea)
         edited = area.text
-        self.rendered = Rendered(
-            draft.contact, draft.template, draft.text, draft.check_inputs, draft.gaps, draft.placeholders
-        )
-        self._show_gaps(draft.gaps)
-        self._show_club(draft.template)
+        self._adopt(draft)
         if edited == before.text:
             self._load(draft.text)
         else:
